@@ -8,6 +8,13 @@ source: the seeds in /work/shared/seeds/ and /work/shared/early-years-rules.md.
 
 from earlyyears.errors import MESSAGES, ErrorCode, message_for
 from earlyyears.identifiers import format_ni_number, is_valid_nass_number, normalise_ni_number
+from earlyyears.income_limits import (
+    TWO_YEAR_OLD_INCOME_LIMITS,
+    IncomeLimitsConfigurationError,
+    NoIncomeLimitsError,
+    TwoYearOldIncomeLimits,
+    income_limits_on,
+)
 from earlyyears.terms import TERM_STARTS, funding_start_date, next_term_start
 from earlyyears.thirty_hours import (
     GRACE_PERIOD_TABLE,
@@ -18,16 +25,34 @@ from earlyyears.thirty_hours import (
     reconfirm_window_opens,
     thirty_hours_code_problem,
 )
+from earlyyears.two_year_old import (
+    EligibilityOutcome,
+    Reason,
+    TwoYearOldEligibility,
+    eligibility_reference_active,
+    eligibility_reference_expires,
+    two_year_old_eligibility,
+)
 
 __all__ = [
     "GRACE_PERIOD_TABLE",
     "MESSAGES",
     "TERM_STARTS",
+    "TWO_YEAR_OLD_INCOME_LIMITS",
+    "EligibilityOutcome",
     "ErrorCode",
+    "IncomeLimitsConfigurationError",
+    "NoIncomeLimitsError",
+    "Reason",
+    "TwoYearOldEligibility",
+    "TwoYearOldIncomeLimits",
     "code_valid_for_term",
+    "eligibility_reference_active",
+    "eligibility_reference_expires",
     "format_ni_number",
     "funding_start_date",
     "grace_period_end",
+    "income_limits_on",
     "is_foster_carer_code",
     "is_valid_nass_number",
     "message_for",
@@ -36,4 +61,5 @@ __all__ = [
     "normalise_thirty_hours_code",
     "reconfirm_window_opens",
     "thirty_hours_code_problem",
+    "two_year_old_eligibility",
 ]
