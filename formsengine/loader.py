@@ -76,6 +76,20 @@ def definition_schema() -> dict[str, Any]:
 
 
 @functools.cache
+def _part_validator(definition: str) -> jsonschema.Draft202012Validator:
+    """A validator for one part of a definition: "question", "group", "code", "rule", "declaration"."""
+    schema = definition_schema()
+    parts = {
+        "rule": schema["properties"]["rules"]["items"],
+        "declaration": schema["properties"]["declarations"]["items"],
+    }
+    target = parts.get(definition, {"$ref": f"#/$defs/{definition}"})
+    return jsonschema.Draft202012Validator(
+        {"$defs": schema["$defs"], **target}, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(
         definition_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -200,11 +214,70 @@ class _Builder:
                     ErrorCode.DEF_DUPLICATE_KEY,
                 )
             )
+        schema_problems = len(self.problems)
         self._check_schema(data)
+        if len(self.problems) == schema_problems and not self.document.duplicate_keys:
+            form = self._build_form(data)
+            self.fail_if_problems()
+            return form
+        # The structure is wrong somewhere: still check the meaning of the parts that are well formed, so
+        # an administrator sees every problem at once. Malformed parts are left out (as None, keeping
+        # list positions so paths stay right) and conditions reading them are not checked.
+        if isinstance(data, dict):
+            self.broken: set[str] = set()
+            cleaned = self._well_formed_parts(data)
+            # Best effort: the structural problems are already reported.
+            with contextlib.suppress(Exception):
+                self._build_form(cleaned)
         self.fail_if_problems()
-        form = self._build_form(data)
-        self.fail_if_problems()
-        return form
+        raise AssertionError("unreachable: problems were found")  # pragma: no cover
+
+    def _well_formed_parts(self, data: dict[str, Any]) -> dict[str, Any]:
+        def valid(item: Any, definition: str) -> bool:
+            try:
+                return _part_validator(definition).is_valid(item)
+            except RecursionError:
+                return False
+
+        def code_of(item: Any) -> None:
+            if isinstance(item, dict) and isinstance(item.get("code"), str):
+                self.broken.add(item["code"])
+
+        cleaned: dict[str, Any] = {
+            "code": data["code"] if valid(data.get("code"), "code") else "?",
+            "title": "?",
+            "version": 1,
+            "groups": [],
+        }
+        groups = data.get("groups") if isinstance(data.get("groups"), list) else []
+        for group in groups:
+            if not isinstance(group, dict):
+                cleaned["groups"].append(None)
+                continue
+            questions = group.get("questions") if isinstance(group.get("questions"), list) else []
+            kept_questions = []
+            for question in questions:
+                if valid(question, "question"):
+                    kept_questions.append(question)
+                else:
+                    kept_questions.append(None)
+                    code_of(question)
+            candidate = {**group, "questions": [q for q in kept_questions if q is not None] or [{}]}
+            if valid({**candidate, "questions": [{"code": "x", "label": "x", "type": "text"}]}, "group"):
+                cleaned["groups"].append({**group, "questions": kept_questions})
+            else:
+                cleaned["groups"].append(None)
+                code_of(group)
+                for question in kept_questions:
+                    code_of(question)
+        for key, definition in (("rules", "rule"), ("declarations", "declaration")):
+            items = data.get(key)
+            if isinstance(items, list):
+                cleaned[key] = [item if valid(item, definition) else None for item in items]
+        checks = data.get("outcome_checks")
+        if isinstance(checks, list):
+            cleaned["outcome_checks"] = [c for c in checks if valid(c, "code")]
+        return cleaned
 
     def _check_schema(self, data: Any) -> None:
         if not isinstance(data, dict):
@@ -230,19 +303,26 @@ class _Builder:
 
     # --- building ----------------------------------------------------------------------------------
     def _build_form(self, data: dict[str, Any]) -> Form:
-        groups_data = sorted(enumerate(data["groups"]), key=lambda pair: pair[1]["number"])
+        groups_data = sorted(
+            ((i, g) for i, g in enumerate(data["groups"]) if g is not None),
+            key=lambda pair: pair[1]["number"],
+        )
         self._check_unique_codes(data)
         scope = _Scope()
-        scope.later.update(q["code"] for g in data["groups"] for q in g["questions"])
+        scope.broken = getattr(self, "broken", set())
+        scope.later.update(q["code"] for _, g in groups_data for q in g["questions"] if q is not None)
         groups: list[Group] = []
         for index, group_data in groups_data:
             groups.append(self._build_group(("groups", index), group_data, scope))
         rules = tuple(
-            self._build_rule(("rules", i), rule, scope) for i, rule in enumerate(data.get("rules", []))
+            self._build_rule(("rules", i), rule, scope)
+            for i, rule in enumerate(data.get("rules", []))
+            if rule is not None
         )
         declarations = tuple(
             Declaration(d["code"], d["text"], d.get("error_message", ""))
             for d in data.get("declarations", [])
+            if d is not None
         )
         self._check_unique(
             [("declarations", i, "code") for i in range(len(declarations))],
@@ -299,11 +379,15 @@ class _Builder:
         numbers_paths: list[tuple[str | int, ...]] = []
         numbers: list[int] = []
         for gi, group in enumerate(data["groups"]):
+            if group is None:
+                continue
             paths.append(("groups", gi, "code"))
             codes.append(group["code"])
             numbers_paths.append(("groups", gi, "number"))
             numbers.append(group["number"])
             for qi, question in enumerate(group["questions"]):
+                if question is None:
+                    continue
                 paths.append(("groups", gi, "questions", qi, "code"))
                 codes.append(question["code"])
         self._check_unique(paths, codes, "code")
@@ -340,6 +424,8 @@ class _Builder:
         inner = _Scope(parent=scope) if repeat is not None else None
         questions = []
         for qi, question_data in enumerate(data["questions"]):
+            if question_data is None:
+                continue
             question = self._build_question((*path, "questions", qi), question_data, scope, inner)
             questions.append(question)
             if repeat is not None and question.restrictions.inherit_multiple:
@@ -514,13 +600,17 @@ class _Builder:
             compiled = expressions.parse(source)
         except expressions.ExpressionSyntaxError as exc:
             column = getattr(exc, "column", None)
-            where = f" at column {column}" if column else ""
+            where = (
+                f" at column {column}" if column and "column" not in str(getattr(exc, "message", "")) else ""
+            )
             reason = getattr(exc, "message", None) or str(exc)
             self.problem(
                 path, f"cannot read the {what} '{source}'{where}: {reason}", ErrorCode.DEF_EXPRESSION_SYNTAX
             )
             return Condition(source, None)
         condition = Condition(source, compiled)
+        if (condition.references | condition.group_references) & scope.broken:
+            return condition  # it reads a malformed question, already reported
         reference_problems = False
         for name in sorted(condition.references):
             if name in scope.types:
@@ -562,6 +652,8 @@ class _Builder:
             result_type = None
         for message in errors:
             self.problem(path, f"{message} in {what} '{source}'", ErrorCode.DEF_EXPRESSION_TYPE)
+        if not errors:
+            self._check_option_literals(path, condition, scope, what)
         if result_type is not None and result_type is not expressions.Type.BOOLEAN:
             type_name = getattr(result_type, "name", str(result_type)).lower()
             self.problem(
@@ -570,6 +662,35 @@ class _Builder:
                 ErrorCode.DEF_EXPRESSION_TYPE,
             )
         return condition
+
+    def _check_option_literals(
+        self, path: tuple[str | int, ...], condition: Condition, scope: _Scope, what: str
+    ) -> None:
+        """``benefit = 'universal_credt'`` type-checks (text = text) but can never hold: catch the typo."""
+        try:
+            from formsengine.expressions.nodes import Answer, Binary, Literal, walk
+
+            nodes = [node for node, _depth in walk(condition.compiled.tree)]
+        except (ImportError, AttributeError):  # the expression module's tree is an implementation detail
+            return
+        for node in nodes:
+            if not isinstance(node, Binary) or node.operator not in ("=", "!=", "==", "in", "not in"):
+                continue
+            for answer, literal in ((node.left, node.right), (node.right, node.left)):
+                if not isinstance(answer, Answer) or not isinstance(literal, Literal):
+                    continue
+                options = scope.options.get(answer.code)
+                if options is None:
+                    continue
+                values = literal.value if isinstance(literal.value, (tuple, list)) else (literal.value,)
+                for value in values:
+                    if isinstance(value, str) and value not in options:
+                        self.problem(
+                            path,
+                            f"'{value}' is not an option of question '{answer.code}' in {what} "
+                            f"'{condition.source}' (options: {', '.join(sorted(options))})",
+                            ErrorCode.DEF_UNKNOWN_REFERENCE,
+                        )
 
 
 class _Scope:
@@ -587,6 +708,8 @@ class _Scope:
         self.hidden: dict[str, str] = parent.hidden if parent else {}
         self.later: set[str] = parent.later if parent else set()
         self.repeating_groups: list[str] = parent.repeating_groups if parent else []
+        self.broken: set[str] = parent.broken if parent else set()
+        self.options: dict[str, set[str]] = dict(parent.options) if parent else {}
 
     @property
     def repeating_group_codes(self) -> Collection[str]:
@@ -594,6 +717,8 @@ class _Scope:
 
     def add(self, question: Question, group_code: str | None) -> None:
         self.types[question.code] = EXPRESSION_TYPE_NAMES[question.type]
+        if question.options:
+            self.options[question.code] = {option.value for option in question.options}
 
     def add_hidden(self, code: str, group_code: str) -> None:
         self.hidden[code] = group_code

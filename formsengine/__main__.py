@@ -1,0 +1,5 @@
+import sys
+
+from formsengine.cli import main
+
+sys.exit(main())
