@@ -1,0 +1,93 @@
+"""The background worker: delivers the email outbox and runs scheduled jobs.
+
+Run it as a second process beside the web processes (`flask --app portal worker`); several workers
+may run at once. Each scheduled job is claimed with one conditional UPDATE, so exactly one worker
+runs it each time it falls due, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import delete, insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import db
+from .models import OutboxMessage, OutboxStatus, ScheduledJob, utcnow
+from .outbox import SmtpSettings, deliver_due
+
+log = logging.getLogger(__name__)
+
+SENT_EMAIL_RETENTION = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[Session], object]
+
+
+def purge_sent_emails(session: Session) -> int:
+    """Sent emails hold names and addresses: keep them only as long as support needs them."""
+    result = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < utcnow() - SENT_EMAIL_RETENTION
+        )
+    )
+    session.commit()
+    return result.rowcount
+
+
+SCHEDULED_JOBS: list[Job] = [Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails)]
+
+
+def _claim_job(session: Session, job: Job) -> bool:
+    """True when this worker won the right to run `job` now."""
+    now = utcnow()
+    try:
+        session.execute(insert(ScheduledJob).values(name=job.name, next_run_at=now))
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # another worker, or an earlier pass, created the row
+    won = session.execute(
+        update(ScheduledJob)
+        .where(ScheduledJob.name == job.name, ScheduledJob.next_run_at <= now)
+        .values(next_run_at=now + job.every, last_run_at=now)
+    ).rowcount
+    session.commit()
+    return won == 1
+
+
+def run_pass(app: Flask, jobs: list[Job] | None = None) -> dict[str, object]:
+    """One pass: deliver due emails, then run each scheduled job that is due."""
+    results: dict[str, object] = {}
+    with app.app_context():
+        session = db.session()
+        report = deliver_due(session, SmtpSettings.from_config(app.config))
+        results["outbox"] = report
+        for job in SCHEDULED_JOBS if jobs is None else jobs:
+            if _claim_job(session, job):
+                try:
+                    results[job.name] = job.run(session)
+                except Exception:
+                    session.rollback()
+                    log.exception("scheduled job failed", extra={"event": job.name})
+    return results
+
+
+def run_forever(app: Flask, interval_seconds: float = 5.0) -> None:
+    log.info("worker started", extra={"event": "worker_start"})
+    while True:
+        try:
+            run_pass(app)
+        except Exception:
+            # A database restart must not kill the worker: log, wait, try again.
+            log.exception("worker pass failed")
+        time.sleep(interval_seconds)
