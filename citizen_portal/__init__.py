@@ -1,0 +1,7 @@
+"""The parents' and carers' side of the portal: a Flask blueprint of thin views over portal services."""
+
+from flask import Blueprint
+
+bp = Blueprint("citizen", __name__)
+
+from . import auth, pages  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,48 @@
+"""The home page and the footer pages (texts the council edits, with shipped defaults)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_babel import get_locale, lazy_gettext
+
+from portal import db
+from portal.services.content import content_page
+from portal.services.forms import live_forms
+
+from . import bp
+
+# The footer's links, in order. Their texts are interface labels (translated with Babel); the pages'
+# own titles and bodies are content the council edits.
+FOOTER_LINKS = (
+    ("about", lazy_gettext("About")),
+    ("contact", lazy_gettext("Contact us")),
+    ("accessibility", lazy_gettext("Accessibility statement")),
+    ("terms", lazy_gettext("Terms and conditions")),
+    ("privacy", lazy_gettext("Privacy notice")),
+    ("cookies", lazy_gettext("Cookies")),
+)
+FOOTER_KEYS = frozenset(key for key, _ in FOOTER_LINKS)
+
+
+@bp.app_context_processor
+def _footer_links():
+    return {"footer_links": lambda: FOOTER_LINKS}
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+@bp.get("/")
+def home():
+    page = content_page(db.session(), "home", _language())
+    return render_template("home.html", page=page, forms=live_forms(db.session()))
+
+
+@bp.get("/<any(" + ",".join(sorted(FOOTER_KEYS)) + "):key>")
+def content(key: str):
+    if key not in FOOTER_KEYS:  # pragma: no cover - the URL rule already restricts it
+        abort(404)
+    page = content_page(db.session(), key, _language())
+    return render_template("content_page.html", page=page)
