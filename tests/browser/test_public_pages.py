@@ -1,0 +1,86 @@
+"""The pages anyone can open: home, footer pages and error pages, in Chromium, with axe."""
+
+import pytest
+from accessibility import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+FOOTER_PAGES = [
+    ("About", "About this service"),
+    ("Contact us", "Contact us"),
+    ("Accessibility statement", "Accessibility statement"),
+    ("Terms and conditions", "Terms and conditions"),
+    ("Privacy notice", "Privacy notice"),
+    ("Cookies", "Cookies"),
+]
+
+
+def test_home_page_loads_styled_and_accessible(page, live_server):
+    page.goto(live_server.url + "/")
+    assert page.title() == "Home – Family services portal – Testshire Council"
+    heading = page.locator("h1")
+    assert heading.inner_text() == "Apply for childcare funding and family services"
+    # GOV.UK Frontend's CSS and JavaScript really loaded: the font is applied and JS marked the body.
+    assert "GDS Transport" in heading.evaluate("element => getComputedStyle(element).fontFamily")
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("link", "heading"), FOOTER_PAGES)
+def test_each_footer_page_is_reached_from_the_footer_and_accessible(page, live_server, link, heading):
+    page.goto(live_server.url + "/")
+    page.locator("footer").get_by_role("link", name=link, exact=True).click()
+    assert page.locator("h1").inner_text() == heading
+    assert page.title().startswith(heading + " – ")
+    assert_accessible(page)
+
+
+def test_skip_link_moves_focus_to_the_main_content(page, live_server):
+    page.goto(live_server.url + "/about")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/no-such-page", "Page not found"),
+        ("/sign-in", "Sign in"),
+    ],
+)
+def test_other_pages_are_accessible(page, live_server, path, title):
+    page.goto(live_server.url + path)
+    assert page.title().startswith(title + " – ")
+    assert_accessible(page)
+
+
+def test_error_pages_are_accessible(page, live_server):
+    # 400: a form sent after its session ended (no CSRF token); 403: a page for staff only.
+    page.goto(live_server.url + "/sign-in")
+    page.evaluate("document.querySelector('input[name=csrf_token]').value = 'stale'")
+    page.get_by_label("Email address").fill("someone@example.com")
+    page.get_by_label("Password", exact=True).fill("any password at all")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator("h1").inner_text() == "This page has expired"
+    assert_accessible(page)
+
+
+def test_sign_in_error_summary_is_accessible(page, live_server):
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.title().startswith("Error: Sign in")
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter your email address" in summary.inner_text()
+    assert summary.evaluate("element => element === document.activeElement")  # GOV.UK JS focuses it
+    assert_accessible(page)
+
+
+def test_home_page_works_on_a_phone(phone_page, live_server):
+    phone_page.goto(live_server.url + "/")
+    assert phone_page.locator("h1").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page scrolls sideways on a phone"
+    assert_accessible(phone_page)

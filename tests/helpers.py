@@ -1,0 +1,78 @@
+"""Small helpers and factories for tests: read pages as a person would, build data in one line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from portal.models import Role, User
+from portal.services.accounts import PersonName, create_active_account
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+def app_config(database_url: str, tmp_path: Path, **overrides) -> dict:
+    """The configuration every test app starts from; `overrides` change single settings."""
+    config = {
+        "TESTING": True,
+        "PORTAL_ENV": "test",
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": 1,  # nothing listens here unless a test starts a server
+        "SMTP_TIMEOUT_SECONDS": 2,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "COUNCIL_NAME": "Testshire Council",
+        "SERVICE_NAME": "Family services portal",
+    }
+    config.update(overrides)
+    return config
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def page_title(html: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", html, re.S)
+    assert match, "the page has no <title>"
+    return " ".join(match.group(1).split())
+
+
+def error_summary(html: str) -> list[str]:
+    """The messages in the GOV.UK error summary, as a person reads them."""
+    block = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    if not block:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
+def make_user(
+    db: Session,
+    *,
+    role: Role = Role.PARENT,
+    email: str = "parent@example.com",
+    password: str = DEFAULT_PASSWORD,
+    forename: str = "Sam",
+    surname: str = "Parent",
+) -> User:
+    return create_active_account(db, email=email, password=password, role=role, name=PersonName(forename, surname))
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None):
+    page = client.get("/sign-in")
+    target = "/sign-in" + (f"?next={next_url}" if next_url else "")
+    return client.post(
+        target,
+        data={"csrf_token": csrf_token_from(page.get_data(as_text=True)), "email": email, "password": password},
+    )
