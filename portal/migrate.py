@@ -19,8 +19,12 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to `revision` (the latest by default); safe to run on every deploy."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database to `revision` (every head by default); safe to run on every deploy.
+
+    "heads" rather than "head": features developed side by side may add migration branches until a
+    merge revision joins them, and an operator must never meet a "multiple heads" error.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
