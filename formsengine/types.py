@@ -264,10 +264,8 @@ def format_date(day: date) -> str:
 
 
 def format_number(value: Decimal | int, question: Question | None = None) -> str:
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        text = f"{value:,f}"
-    else:
-        text = f"{int(value):,}"
+    whole = not isinstance(value, Decimal) or value == value.to_integral_value()
+    text = f"{int(value):,}" if whole else f"{value:,f}"
     if question is not None:
         text = f"{question.prefix}{text}{(' ' + question.suffix) if question.suffix else ''}"
     return text

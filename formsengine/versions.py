@@ -34,8 +34,9 @@ def check_compatible(old: Form, new: Form, answered_codes: Collection[str]) -> l
 
     if old.code != new.code:
         problem(
-            "code", f"is a new version of form '{old.code}' but its code is '{new.code}' (use clone instead)"
+            "code", f"cannot replace form '{old.code}': the code differs (use clone to copy a form under a new code)"
         )
+        return problems
     if old.fingerprint != new.fingerprint and new.version <= old.version:
         problem("version", f"the definition has changed, so its version must be more than {old.version}")
     answered = set(answered_codes)
@@ -63,8 +64,7 @@ def check_compatible(old: Form, new: Form, answered_codes: Collection[str]) -> l
         if group.repeating and group.code in answered and new.question(group.code) is not None:
             problem(
                 f"group '{group.code}'",
-                f"code '{group.code}' belonged to a repeating group with answers "
-                "and cannot be reused for a question",
+                f"code '{group.code}' belonged to a repeating group with answers and cannot be reused for a question",
             )
     return problems
 
