@@ -22,6 +22,11 @@ from portal.extensions import limiter
 from portal.models import Base
 
 
+def pytest_report_header(config) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {url.split('://')[0] if url else 'sqlite (temporary file)'}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
