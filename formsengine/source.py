@@ -74,7 +74,11 @@ class SourceSyntaxError(Exception):
 
 def read_source(text: str) -> SourceDocument:
     """Parse YAML (or JSON) ``text``. Raises ``SourceSyntaxError`` with a line number."""
-    loader = _DefinitionLoader(text)
+    try:
+        loader = _DefinitionLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character in the text
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise SourceSyntaxError(f"character {exc.character!r} is not allowed in a definition", line) from None
     try:
         node = loader.get_single_node()
         if node is None:
