@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import abort
 from helpers import app_config
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
@@ -41,6 +42,16 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     app = create_app(app_config(database_url, tmp_path_factory.mktemp("live")))
+
+    # Test-only routes that fail on purpose, so every styled error page can be checked in a browser.
+    @app.get("/__test__/abort/<int:status>")
+    def abort_with(status: int):
+        abort(status)
+
+    @app.get("/__test__/crash")
+    def crash():
+        raise RuntimeError("a deliberate failure for the 500 page")
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

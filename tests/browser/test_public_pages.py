@@ -57,7 +57,25 @@ def test_other_pages_are_accessible(page, live_server, path, title):
     assert_accessible(page)
 
 
-def test_error_pages_are_accessible(page, live_server):
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/__test__/abort/403", "You do not have permission to view this page"),
+        ("/__test__/abort/404", "Page not found"),
+        ("/__test__/abort/413", "The file you sent is too large"),
+        ("/__test__/abort/429", "You have tried too many times"),
+        ("/__test__/abort/503", "Sorry, the service is unavailable"),
+        ("/__test__/crash", "Sorry, there is a problem with the service"),
+    ],
+)
+def test_each_styled_error_page_is_accessible(page, live_server, path, heading):
+    page.goto(live_server.url + path)
+    assert page.locator("h1").inner_text() == heading
+    assert page.title() == heading + " – Family services portal – Testshire Council"
+    assert_accessible(page)
+
+
+def test_the_expired_page_after_a_stale_form_is_accessible(page, live_server):
     # 400: a form sent after its session ended (no CSRF token); 403: a page for staff only.
     page.goto(live_server.url + "/sign-in")
     page.evaluate("document.querySelector('input[name=csrf_token]').value = 'stale'")
