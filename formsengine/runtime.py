@@ -11,6 +11,7 @@ Visibility is decided by walking the form in order and evaluating each condition
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,7 +84,7 @@ def _walk(form: Form, answers: Mapping[str, Any], today: date) -> _Walk:
             for raw_item in raw_items:
                 if not isinstance(raw_item, Mapping):
                     continue
-                scope = dict(walk.kept)
+                scope = ChainMap({}, walk.kept)  # this item's answers over the form's, without copying
                 item = _Item({}, [])
                 for question in group.questions:
                     if _holds(question.show_if, scope, today, walk.counts):
@@ -107,9 +108,7 @@ def visible_groups(form: Form, answers: Mapping[str, Any], today: date) -> list[
     return _walk(form, answers, today).groups
 
 
-def next_group(
-    form: Form, current_group_code: str | None, answers: Mapping[str, Any], today: date
-) -> Group | None:
+def next_group(form: Form, current_group_code: str | None, answers: Mapping[str, Any], today: date) -> Group | None:
     """The page after ``current_group_code`` (the first page when it is ``None``); ``None`` at the end
     (go to check your answers) or when the code is not a group of the form."""
     groups = visible_groups(form, answers, today)
@@ -121,9 +120,7 @@ def next_group(
     return next((g for g in groups if g.number > current.number), None)
 
 
-def previous_group(
-    form: Form, current_group_code: str, answers: Mapping[str, Any], today: date
-) -> Group | None:
+def previous_group(form: Form, current_group_code: str, answers: Mapping[str, Any], today: date) -> Group | None:
     """The page before ``current_group_code``; ``None`` on the first page."""
     current = form.group(current_group_code)
     if current is None:
@@ -228,17 +225,21 @@ def validate_form(form: Form, answers: Mapping[str, Any], today: date) -> list[F
     """Every error in the visible part of the form, page by page; ``[]`` when it can be submitted."""
     walk = _walk(form, answers, today)
     errors: list[FieldError] = []
+    rules_by_group: dict[str, list[Rule]] = {}
+    for rule in form.rules:
+        owner = form.group_of(rule.question)
+        if owner is not None:
+            rules_by_group.setdefault(owner.code, []).append(rule)
     for group in walk.groups:
         if group.repeat is None:
             for question in walk.questions[group.code]:
                 issue = check_value(question, walk.kept.get(question.code), today)
                 if issue is not None:
                     errors.append(issue.to_error(question, group.code))
-            for rule in form.rules:
-                owner = form.group_of(rule.question)
-                if owner is group and any(q.code == rule.question for q in walk.questions[group.code]):
-                    if any(e.question == rule.question for e in errors):
-                        continue
+            shown = {q.code for q in walk.questions[group.code]}
+            failed = {e.question for e in errors if e.group == group.code}
+            for rule in rules_by_group.get(group.code, ()):
+                if rule.question in shown and rule.question not in failed:
                     error = _check_rule(form, rule, walk.kept, today, walk.counts, group.code)
                     if error is not None:
                         errors.append(error)
@@ -408,11 +409,7 @@ def to_json(form: Form, answers: Mapping[str, Any]) -> dict[str, Any]:
         items = answers.get(group.code)
         if isinstance(items, list):
             out[group.code] = [
-                {
-                    q.code: value_to_json(q, item[q.code])
-                    for q in group.questions
-                    if item.get(q.code) is not None
-                }
+                {q.code: value_to_json(q, item[q.code]) for q in group.questions if item.get(q.code) is not None}
                 for item in items
                 if isinstance(item, Mapping)
             ]

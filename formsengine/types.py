@@ -236,11 +236,7 @@ def _upload(value: Any) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {"upload_id": upload_id, "filename": filename}
     content_type = value.get("content_type")
-    if (
-        isinstance(content_type, str)
-        and 0 < len(content_type) <= 200
-        and not _CONTROL_RE.search(content_type)
-    ):
+    if isinstance(content_type, str) and 0 < len(content_type) <= 200 and not _CONTROL_RE.search(content_type):
         out["content_type"] = content_type
     size = value.get("size")
     if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
@@ -414,7 +410,9 @@ def value_from_json(question: Question, data: Any) -> Any:
         if t is DataType.DECIMAL:
             if isinstance(data, bool):
                 return _INVALID
-            if isinstance(data, (Decimal, int)):
+            if isinstance(data, Decimal):
+                return data if data.is_finite() else _INVALID
+            if isinstance(data, int):
                 return Decimal(data)
             if isinstance(data, str) and _DECIMAL_RE.fullmatch(data):
                 return Decimal(data)
