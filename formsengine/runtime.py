@@ -284,11 +284,30 @@ def drop_hidden_answers(form: Form, answers: Mapping[str, Any], today: date) -> 
     return _walk(form, answers, today).kept
 
 
+CHECK_UNAVAILABLE = Outcome(
+    result="unavailable",
+    message="We could not check this automatically. The council will check your details.",
+    details={},
+)
+
+
 def evaluate_outcomes(form: Form, answers: Mapping[str, Any], today: date) -> dict[str, Outcome]:
-    """Run the form's outcome checks on its visible answers."""
+    """Run the form's outcome checks on its visible answers.
+
+    A check comes from another package; if it fails, the person still sees a page and can still apply
+    (an outcome only informs them), so a failure becomes the "unavailable" outcome instead of an error.
+    """
     kept = drop_hidden_answers(form, answers, today)
     checks = available_checks()
-    return {name: checks[name](kept, today) for name in form.outcome_checks if name in checks}
+    outcomes = {}
+    for name in form.outcome_checks:
+        if name not in checks:
+            continue
+        try:
+            outcomes[name] = checks[name](kept, today)
+        except Exception:
+            outcomes[name] = CHECK_UNAVAILABLE
+    return outcomes
 
 
 # --- declarations --------------------------------------------------------------------------------------

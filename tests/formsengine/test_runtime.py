@@ -262,3 +262,19 @@ def test_outcomes_run_on_visible_answers():
         unregister("runtime_test_check")
     assert outcomes == {"runtime_test_check": Outcome("valid", "Fine", {})}
     assert seen == {"claim_route": "other", "docs": []}
+
+
+def test_a_failing_outcome_check_gives_the_unavailable_outcome_not_an_error():
+    def broken(answers, on):
+        raise ZeroDivisionError("a bug in another package")
+
+    register("runtime_broken_check", broken)
+    try:
+        form = load_definition_text(
+            FORM.replace("declarations:", "outcome_checks: [runtime_broken_check]\ndeclarations:"), "x.yaml"
+        )
+        outcomes = evaluate_outcomes(form, {"claim_route": "other"}, TODAY)
+    finally:
+        unregister("runtime_broken_check")
+    assert outcomes["runtime_broken_check"].result == "unavailable"
+    assert "The council will check your details." in outcomes["runtime_broken_check"].message
