@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.models import Role, User
@@ -76,3 +78,19 @@ def sign_in(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, n
         target,
         data={"csrf_token": csrf_token_from(page.get_data(as_text=True)), "email": email, "password": password},
     )
+
+
+@contextmanager
+def count_queries(app):
+    """Collect the SQL statements the app runs inside the block (to prove a page's count is constant)."""
+    engine = app.extensions["db_engine"]
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -144,3 +144,32 @@ def test_govuk_frontend_assets_are_served_locally(client):
     assert client.get("/static/app.js").status_code == 200
     html = client.get("/").get_data(as_text=True)
     assert "https://" not in html.split("<body")[0]  # nothing in <head> comes from another site
+
+
+def test_the_home_page_runs_the_same_queries_however_many_forms_are_live(app, client, db):
+    from helpers import count_queries
+
+    from portal.models import FormStatus, FormVersion
+
+    def add_forms(count, start):
+        for number in range(start, start + count):
+            db.add(
+                FormVersion(
+                    code=f"form_{number}",
+                    version=1,
+                    title=f"Form {number}",
+                    status=FormStatus.LIVE,
+                    fingerprint="x" * 64,
+                    definition={},
+                )
+            )
+        db.commit()
+
+    add_forms(1, 0)
+    with count_queries(app) as few:
+        client.get("/")
+    add_forms(50, 1)
+    with count_queries(app) as many:
+        html = client.get("/").get_data(as_text=True)
+    assert "Form 50" in html
+    assert len(many) == len(few)
