@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import abort, render_template
 from flask_babel import get_locale, lazy_gettext
+from flask_login import current_user
 
 from portal import db
+from portal.services.applications import dashboard
 from portal.services.content import content_page
 from portal.services.forms import live_forms
 
@@ -36,6 +38,8 @@ def _language() -> str:
 
 @bp.get("/")
 def home():
+    if current_user.is_authenticated and not current_user.role.is_staff:
+        return render_template("parent_home.html", dashboard=dashboard(db.session(), current_user.id))
     page = content_page(db.session(), "home", _language())
     return render_template("home.html", page=page, forms=live_forms(db.session()))
 

@@ -57,6 +57,19 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@council.example"),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads")),
         "UPLOAD_MAX_BYTES": upload_limit_mb * MEGABYTE,
+        "UPLOAD_MAX_MB": upload_limit_mb,
+        "UPLOAD_ALLOWED_EXTENSIONS": tuple(
+            e.strip().lower().lstrip(".")
+            for e in env.get("UPLOAD_ALLOWED_EXTENSIONS", "doc,docx,pdf,png,jpeg,jpg,bmp").split(",")
+            if e.strip()
+        ),
+        "UPLOAD_STORAGE": env.get("UPLOAD_STORAGE", "local").strip().lower() or "local",
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
+        "DRAFT_EXPIRY_DAYS": _int(env, "DRAFT_EXPIRY_DAYS", 28),
         # A whole request may carry one upload plus its form fields.
         "MAX_CONTENT_LENGTH": (upload_limit_mb + 1) * MEGABYTE,
         "PORTAL_BASE_URL": base_url,
