@@ -6,6 +6,7 @@ from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
 from .forms import FormStatus, FormVersion
 from .jobs import ScheduledJob
+from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
 from .users import AccountStatus, Child, Role, User
 
@@ -17,9 +18,12 @@ __all__ = [
     "Base",
     "Child",
     "ContentText",
+    "Decision",
     "FormStatus",
     "FormVersion",
     "Message",
+    "MessageTemplate",
+    "MessageTemplateDecision",
     "MessageDirection",
     "OutboxMessage",
     "OutboxStatus",
