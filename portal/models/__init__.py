@@ -1,6 +1,16 @@
 """The data model. Importing this package registers every table on `Base.metadata`."""
 
 from .applications import Application, ApplicationStatus, Message, MessageDirection, StatusChange, Upload
+from .accounts import (
+    AccountToken,
+    Announcement,
+    ConsentAction,
+    ConsentRecord,
+    ConsentStatement,
+    RecoveryCode,
+    TokenPurpose,
+    WebSession,
+)
 from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
@@ -8,10 +18,19 @@ from .forms import FormStatus, FormVersion
 from .jobs import ScheduledJob
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
-from .users import AccountStatus, Child, Role, User
+from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
     "AccountStatus",
+    "AccountToken",
+    "Announcement",
+    "ConsentAction",
+    "ConsentRecord",
+    "ConsentStatement",
+    "RecoveryCode",
+    "TokenPurpose",
+    "TwoStepMethod",
+    "WebSession",
     "Application",
     "ApplicationStatus",
     "AuditEvent",

@@ -27,6 +27,14 @@ class AccountStatus(enum.StrEnum):
     CLOSED = "closed"  # consent withdrawn or closed by the council: can never sign in again
 
 
+class TwoStepMethod(enum.StrEnum):
+    """How an account proves the second step at sign-in (chosen in My account; mandatory for staff)."""
+
+    NONE = "none"
+    EMAIL = "email"  # a short code sent to the account's email address
+    APP = "app"  # a time-based code from an authenticator app (TOTP), with recovery codes
+
+
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (
@@ -63,6 +71,21 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    two_step_method: Mapped[TwoStepMethod] = mapped_column(
+        Enum(TwoStepMethod, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        default=TwoStepMethod.NONE,
+        server_default=TwoStepMethod.NONE.value,
+    )
+    # The authenticator app's shared secret (base32) and the last time step accepted from it: a code
+    # whose step is not newer is refused, so one code cannot be used twice (pyotp alone would accept it).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    two_step_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    two_step_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def has_two_step(self) -> bool:
+        return self.two_step_method is not TwoStepMethod.NONE
 
     children: Mapped[list[Child]] = relationship(back_populates="parent", order_by="Child.id")
 
