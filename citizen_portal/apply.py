@@ -93,9 +93,10 @@ def apply_start(form_code: str):
     children = service.own_children(db.session(), current_user.id) if about_child else []
     drafts = {a.child_id for a in service.drafts_of(db.session(), current_user.id, form_code)}
     error = None
-    chosen = request.args.get("child", "")
+    chosen = request.values.get("child", "")
+    if chosen and about_child and (not chosen.isdigit() or int(chosen) not in {c.id for c in children}):
+        abort(404)  # another family's child, or none at all
     if request.method == "POST":
-        chosen = request.form.get("child", "")
         child_id = int(chosen) if chosen.isdigit() else None
         if about_child and child_id is None:
             error = "Select the child you are applying for"
@@ -110,7 +111,7 @@ def apply_start(form_code: str):
                     expiry_days=_expiry_days(),
                 )
             except service.NotFound:
-                error = "Select the child you are applying for"
+                abort(404)
             else:
                 _remember(form_code, draft.id)
                 loaded = service.load_draft(db.session(), current_user.id, draft.id, form_code)

@@ -8,9 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import DateField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-GENDERS = [("female", _l("Female")), ("male", _l("Male")), ("not_say", _l("Prefer not to say"))]
+GENDERS = [
+    SelectChoice("female", _l("Female")),
+    SelectChoice("male", _l("Male")),
+    SelectChoice("not_say", _l("Prefer not to say")),
+]
 
 
 class GovDateField(DateField):

@@ -45,7 +45,30 @@ def purge_sent_emails(session: Session) -> int:
     return result.rowcount
 
 
-SCHEDULED_JOBS: list[Job] = [Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails)]
+def remind_expiring_drafts(session: Session) -> int:
+    """Email parents whose unsent application will be deleted in 7 days (issue 6)."""
+    from flask import current_app
+
+    from .services.applications import remind_expiring_drafts as remind
+
+    return remind(session, base_url=current_app.config["PORTAL_BASE_URL"])
+
+
+def delete_expired_drafts(session: Session) -> int:
+    """Unsent applications past their expiry date are deleted, with their uploaded files."""
+    from flask import current_app
+
+    from .services.applications import delete_expired_drafts as delete
+    from .uploads import storage_from_config
+
+    return delete(session, storage_from_config(current_app.config))
+
+
+SCHEDULED_JOBS: list[Job] = [
+    Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails),
+    Job("remind_expiring_drafts", timedelta(hours=1), remind_expiring_drafts),
+    Job("delete_expired_drafts", timedelta(hours=1), delete_expired_drafts),
+]
 
 
 def _claim_job(session: Session, job: Job) -> bool:

@@ -11,6 +11,7 @@ from .accounts import (
     TokenPurpose,
     WebSession,
 )
+from .applications import Application, ApplicationStatus, Message, MessageDirection, StatusChange, Upload
 from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
@@ -22,6 +23,8 @@ from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
     "AccountStatus",
+    "Application",
+    "ApplicationStatus",
     "AccountToken",
     "Announcement",
     "ConsentAction",
@@ -40,6 +43,8 @@ __all__ = [
     "Decision",
     "FormStatus",
     "FormVersion",
+    "Message",
+    "MessageDirection",
     "Message",
     "MessageTemplate",
     "MessageTemplateDecision",

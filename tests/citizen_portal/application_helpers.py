@@ -7,6 +7,7 @@ import re
 import struct
 import zlib
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 from helpers import csrf_token_from, make_user, sign_in
@@ -57,7 +58,7 @@ def location(response) -> str:
 
 
 def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 # --- real file fixtures --------------------------------------------------------------------------------
@@ -97,3 +98,76 @@ def tiny_png(width: int = 2, height: int = 2) -> bytes:
 def elf_executable() -> bytes:
     """The start of a Linux executable: what a renamed program looks like to libmagic."""
     return b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 200
+
+
+def make_submitted_application(db: Session, parent: User, child: Child | None, *, reference: str = "2YO-7K3M-Q9TD"):
+    """A sent two-year-old application, written straight to the database (for pages after submission)."""
+    from sqlalchemy import select as _select
+
+    from portal.models import Application, ApplicationStatus, FormVersion, StatusChange, utcnow
+
+    version = db.scalars(_select(FormVersion).where(FormVersion.code == "two_year_old_funding")).first()
+    now = utcnow()
+    application = Application(
+        user_id=parent.id,
+        child_id=child.id if child else None,
+        form_version_id=version.id,
+        form_code=version.code,
+        status=ApplicationStatus.SUBMITTED,
+        answers={"claim_route": "non_economic", "non_economic_reason": "dla"},
+        submitted_summary={
+            "form_title": version.title,
+            "sections": [
+                {
+                    "group": "claim",
+                    "title": "Why you are applying",
+                    "repeating": False,
+                    "rows": [
+                        {
+                            "question": "claim_route",
+                            "label": "Why are you applying?",
+                            "lines": ["Because of my child's circumstances"],
+                            "item": None,
+                        }
+                    ],
+                }
+            ],
+            "declarations": [{"code": "truthful", "text": "The information I have given is true."}],
+        },
+        reference=reference,
+        submitted_at=now,
+        updated_at=now,
+    )
+    db.add(application)
+    db.flush()
+    db.add(
+        StatusChange(
+            application_id=application.id,
+            from_status=ApplicationStatus.DRAFT,
+            to_status=ApplicationStatus.SUBMITTED,
+            actor_id=parent.id,
+            message="",
+        )
+    )
+    db.commit()
+    return application
+
+
+def make_upload(db: Session, app, application, filename: str = "letter.pdf", data: bytes | None = None):
+    from portal.models import Upload
+    from portal.uploads import storage_from_config
+
+    data = data if data is not None else tiny_pdf()
+    key = storage_from_config(app.config).save(data)
+    upload = Upload(
+        user_id=application.user_id,
+        application_id=application.id,
+        question_code="evidence_file",
+        original_filename=filename,
+        storage_key=key,
+        size=len(data),
+        content_type="application/pdf",
+    )
+    db.add(upload)
+    db.commit()
+    return upload
