@@ -1,6 +1,5 @@
 """The data model. Importing this package registers every table on `Base.metadata`."""
 
-from .applications import Application, ApplicationStatus, Message, MessageDirection, StatusChange, Upload
 from .accounts import (
     AccountToken,
     Announcement,
@@ -23,8 +22,6 @@ from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
     "AccountStatus",
-    "Application",
-    "ApplicationStatus",
     "AccountToken",
     "Announcement",
     "ConsentAction",
@@ -43,8 +40,6 @@ __all__ = [
     "Decision",
     "FormStatus",
     "FormVersion",
-    "Message",
-    "MessageDirection",
     "Message",
     "MessageTemplate",
     "MessageTemplateDecision",
