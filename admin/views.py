@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import db
+from portal.access import two_step_refusal
 from portal.models import FormVersion
 
 from . import bp
@@ -17,6 +18,7 @@ from . import bp
 def _staff_only():
     if not current_user.role.is_staff:
         abort(403)
+    return two_step_refusal()  # staff areas always need two-step verification
 
 
 @bp.get("/")

@@ -30,6 +30,9 @@ def init_app(app: Flask) -> None:
         # Behind a load balancer the client address comes from X-Forwarded-For; trusting more hops
         # than really exist would let a client choose its own address and dodge rate limits.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    from . import sessions
+
+    sessions.init_app(app)  # server-side sessions: sign-out and timeouts end them for real
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_language)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")

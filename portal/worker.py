@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from . import db
 from .models import OutboxMessage, OutboxStatus, ScheduledJob, utcnow
 from .outbox import SmtpSettings, deliver_due
+from .sessions import purge_expired_sessions
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def delete_expired_drafts(session: Session) -> int:
 
 SCHEDULED_JOBS: list[Job] = [
     Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails),
+    Job("purge_expired_sessions", timedelta(minutes=15), purge_expired_sessions),
     Job("remind_expiring_drafts", timedelta(hours=1), remind_expiring_drafts),
     Job("delete_expired_drafts", timedelta(hours=1), delete_expired_drafts),
 ]

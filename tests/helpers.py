@@ -67,8 +67,15 @@ def make_user(
     password: str = DEFAULT_PASSWORD,
     forename: str = "Sam",
     surname: str = "Parent",
+    consented: bool = True,
 ) -> User:
-    return create_active_account(db, email=email, password=password, role=role, name=PersonName(forename, surname))
+    """An active account; a parent has agreed to the current consent statement unless `consented=False`."""
+    user = create_active_account(db, email=email, password=password, role=role, name=PersonName(forename, surname))
+    if role is Role.PARENT and consented:
+        from portal.services.consent import current_statement, record_agreement
+
+        record_agreement(db, user, current_statement(db), client_address=None)
+    return user
 
 
 def sign_in(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None):

@@ -1,4 +1,4 @@
-"""Creating accounts. Registration of parents (with consent and email confirmation) comes later."""
+"""Creating accounts and finding them by email. Parents register through `registration`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from ..passwords import hash_password, password_problem
 
 
 class AccountError(ValueError):
-    """A request the rules refuse, with a message fit to show the person who asked."""
+    """A request the rules refuse, with a message fit to show the person who asked.
+
+    `field` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..models import Child, Role
 from ..passwords import hash_password
 from .accounts import PersonName, create_active_account, find_open_account
+from .consent import current_statement, must_agree, record_agreement
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def create_demo_data(db: Session, today: date) -> list[DemoAccount]:
             )
         else:
             user.password_hash = hash_password(account.password)
+        if must_agree(db, user):
+            record_agreement(db, user, current_statement(db), client_address=None)
         if account.role is Role.PARENT and not user.children:
             db.add(
                 Child(
