@@ -1,0 +1,82 @@
+"""Creating an account and signing in, in Chromium, with axe on every page.
+
+The live server's mail settings point nowhere, so the activation link is read from the outbox table,
+where the registration wrote it in the same transaction as the account.
+"""
+
+import re
+
+import pytest
+from accessibility import assert_accessible
+from helpers import DEFAULT_PASSWORD
+from sqlalchemy import select
+
+from portal.models import Base, OutboxMessage
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def database(live_server):
+    session = live_server.app.extensions["db_sessionmaker"]()
+    yield session
+    session.rollback()
+    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py empties them
+        session.execute(table.delete())
+    session.commit()
+    session.close()
+
+
+def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server, database):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Create an account").click()
+
+    assert page.title().startswith("Create an account: data protection – ")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    assert page.title().startswith("Error: Create an account: data protection")
+    assert_accessible(page)
+    page.get_by_label("I agree to the council using my information").check()
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.title().startswith("Create an account: your details – ")
+    assert_accessible(page)
+    page.get_by_label("Title (optional)").fill("Mr")
+    page.get_by_label("First name").fill("Tomasz")
+    page.get_by_label("Last name").fill("Nowak")
+    page.get_by_label("Email address").fill("tomasz@example.com")
+    page.get_by_label("Create a password").fill(DEFAULT_PASSWORD)
+    page.get_by_label("Confirm your password").fill("not the same")
+    page.get_by_label("Postcode").fill("NN1 1AA")
+    page.get_by_role("button", name="Create account").click()
+    assert page.title().startswith("Error: Create an account: your details")
+    assert "Passwords must match" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Create a password").fill(DEFAULT_PASSWORD)
+    page.get_by_label("Confirm your password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    assert page.title().startswith("Check your email to activate your account – ")
+    assert "tomasz@example.com" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    email = database.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "tomasz@example.com")).one()
+    link = re.search(r"https?://\S+(/register/activate/\S+)", email.body_text).group(1)
+    page.goto(live_server.url + link)
+    assert page.title().startswith("Your account is active – ")
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in").last.click()
+
+    assert page.title().startswith("Sign in – ")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("tomasz@example.com")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    assert page.url == live_server.url + "/"
+    assert "Enable two-step verification now" in page.locator("body").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="My account").click()
+    assert page.title().startswith("My account – ")
+    assert "Mr Tomasz Nowak" in page.locator("main").inner_text()
+    assert_accessible(page)
