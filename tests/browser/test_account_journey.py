@@ -9,11 +9,17 @@ import re
 import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.models import Base, OutboxMessage
 
 pytestmark = pytest.mark.browser
+
+
+def expect_title(page, start: str) -> None:
+    """Wait for the next page, then check its title begins with `start`."""
+    expect(page).to_have_title(re.compile("^" + re.escape(start)))
 
 
 @pytest.fixture
@@ -31,15 +37,15 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Create an account").click()
 
-    assert page.title().startswith("Create an account: data protection – ")
+    expect_title(page, "Create an account: data protection – ")
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.title().startswith("Error: Create an account: data protection")
+    expect_title(page, "Error: Create an account: data protection")
     assert_accessible(page)
     page.get_by_label("I agree to the council using my information").check()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.title().startswith("Create an account: your details – ")
+    expect_title(page, "Create an account: your details – ")
     assert_accessible(page)
     page.get_by_label("Title (optional)").fill("Mr")
     page.get_by_label("First name").fill("Tomasz")
@@ -49,34 +55,34 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.get_by_label("Confirm your password").fill("not the same")
     page.get_by_label("Postcode").fill("NN1 1AA")
     page.get_by_role("button", name="Create account").click()
-    assert page.title().startswith("Error: Create an account: your details")
+    expect_title(page, "Error: Create an account: your details")
     assert "Passwords must match" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("Create a password").fill(DEFAULT_PASSWORD)
     page.get_by_label("Confirm your password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    assert page.title().startswith("Check your email to activate your account – ")
+    expect_title(page, "Check your email to activate your account – ")
     assert "tomasz@example.com" in page.locator("main").inner_text()
     assert_accessible(page)
 
     email = database.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "tomasz@example.com")).one()
     link = re.search(r"https?://\S+(/register/activate/\S+)", email.body_text).group(1)
     page.goto(live_server.url + link)
-    assert page.title().startswith("Your account is active – ")
+    expect_title(page, "Your account is active – ")
     assert_accessible(page)
     page.get_by_role("link", name="Sign in").last.click()
 
-    assert page.title().startswith("Sign in – ")
+    expect_title(page, "Sign in – ")
     assert_accessible(page)
     page.get_by_label("Email address").fill("tomasz@example.com")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    assert page.url == live_server.url + "/"
+    expect(page).to_have_url(live_server.url + "/")
     assert "Enable two-step verification now" in page.locator("body").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="My account").click()
-    assert page.title().startswith("My account – ")
+    expect_title(page, "My account – ")
     assert "Mr Tomasz Nowak" in page.locator("main").inner_text()
     assert_accessible(page)
