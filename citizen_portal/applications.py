@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from portal import db
 from portal.services import applications as service
 from portal.services import messages as message_service
+from portal.services import review as review_service
 from portal.services.application_status import IllegalTransition, can_withdraw
 from portal.uploads import storage_from_config
 
@@ -41,6 +42,7 @@ def application(application_id: int):
         summary=application.submitted_summary or {},
         uploads=uploads,
         can_withdraw=can_withdraw(application),
+        review=review_service.parent_view(db.session(), application),
     )
 
 

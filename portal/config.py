@@ -72,6 +72,12 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
         "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
         "DRAFT_EXPIRY_DAYS": _int(env, "DRAFT_EXPIRY_DAYS", 28),
+        # The review queue: an age marker on submissions waiting longer than this, rows per page, and
+        # whether a parent asked for more information may change only the pages the caseworker opened
+        # up ("opened") or every answer ("all").
+        "QUEUE_AGE_WARNING_DAYS": _int(env, "QUEUE_AGE_WARNING_DAYS", 5),
+        "QUEUE_PAGE_SIZE": _int(env, "QUEUE_PAGE_SIZE", 50),
+        "AMEND_SCOPE": "all" if env.get("AMEND_SCOPE", "opened").strip().lower() == "all" else "opened",
         # A whole request may carry one upload plus its form fields.
         "MAX_CONTENT_LENGTH": (upload_limit_mb + 1) * MEGABYTE,
         "PORTAL_BASE_URL": base_url,

@@ -18,6 +18,7 @@ from .forms import FormStatus, FormVersion
 from .jobs import ScheduledJob
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
+from .reviews import InformationRequest, ReviewAssignment, ReviewDecision, ReviewNote
 from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
@@ -40,12 +41,16 @@ __all__ = [
     "Decision",
     "FormStatus",
     "FormVersion",
+    "InformationRequest",
     "Message",
     "MessageTemplate",
     "MessageTemplateDecision",
     "MessageDirection",
     "OutboxMessage",
     "OutboxStatus",
+    "ReviewAssignment",
+    "ReviewDecision",
+    "ReviewNote",
     "Role",
     "ScheduledJob",
     "StatusChange",
