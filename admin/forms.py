@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
@@ -54,7 +55,7 @@ class TemplateForm(FlaskForm):
     decisions = SelectMultipleField(
         _l("Decisions this template can be used for"),
         widget=GovCheckboxesInput(),
-        choices=[(d.value, d.label) for d in Decision],
+        choices=[SelectChoice(d.value, d.label) for d in Decision],
         validate_choice=False,
     )
     subject = StringField(_l("Subject"), widget=GovTextInput())

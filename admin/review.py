@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal import db
 from portal.models import ApplicationStatus, Decision, Role
@@ -123,7 +124,7 @@ def queue_csv():
 @bp.post("/submissions/<int:application_id>/assign")
 def assign(application_id: int):
     form = AssignForm()
-    form.assignee.choices = [(u.id, u.full_name) for u in queue_service.caseworkers(db.session())]
+    form.assignee.choices = [SelectChoice(u.id, u.full_name) for u in queue_service.caseworkers(db.session())]
     if request.form.get("assignee") == "me":
         assignee_id = current_user.id
     elif form.validate_on_submit():
@@ -146,7 +147,7 @@ def assign(application_id: int):
 
 def _submission_page(submission, note_form=None, status=200):
     assign_form = AssignForm()
-    assign_form.assignee.choices = [(u.id, u.full_name) for u in queue_service.caseworkers(db.session())]
+    assign_form.assignee.choices = [SelectChoice(u.id, u.full_name) for u in queue_service.caseworkers(db.session())]
     if submission.assignee:
         assign_form.assignee.data = submission.assignee.id
     return (
@@ -260,7 +261,7 @@ def decide(application_id: int, decision: str):
     template_id = request.values.get("template_id", type=int)
     drafted = service.draft_message(session, application_id, chosen, template_id)
     form = DecisionForm()
-    groups = service.amendable_groups(application)
+    groups = [SelectChoice(code, title) for code, title in service.amendable_groups(application)]
     form.open_groups.choices = groups
     amend_all = current_app.config["AMEND_SCOPE"] == "all"
     stale = None
