@@ -255,6 +255,10 @@ class TemplateDraft:
     subject: str
     body_markdown: str
 
+    def __post_init__(self) -> None:
+        # Read more than once (checked, then saved), so a generator is kept as a tuple.
+        object.__setattr__(self, "decisions", tuple(self.decisions))
+
 
 def _placeholder_problems(field: str, text: str) -> list[TemplateProblem]:
     problems: list[TemplateProblem] = []

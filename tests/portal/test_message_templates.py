@@ -207,7 +207,7 @@ def test_a_name_already_used_is_refused_whatever_its_case(db):
 
 def test_a_saved_template_is_offered_for_each_of_its_decisions_and_only_those(db):
     create_template(db, draft(name="Rejected: income above limit", decisions=[Decision.REJECT]))
-    create_template(db, draft(name="approved", decisions=["approve"]))
+    create_template(db, draft(name="approved", decisions=(d for d in ["approve"])))
     create_template(db, draft(name="Acknowledgement", decisions=[Decision.REQUEST_MORE_INFORMATION, Decision.APPROVE]))
     db.expire_all()
     names = {decision: [t.name for t in templates_for_decision(db, decision)] for decision in Decision}
