@@ -6,12 +6,22 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
@@ -62,3 +72,12 @@ class TemplateForm(FlaskForm):
     body_markdown = TextAreaField(_l("Message"), widget=GovTextArea())
     preview = SubmitField(_l("Preview"), widget=GovSubmitInput())
     submit = SubmitField(_l("Save template"), widget=GovSubmitInput())
+
+
+class LinkChildForm(FlaskForm):
+    record = RadioField(
+        _l("Which record is this child?"),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Select the child's record, or that this is a new child"))],
+    )
+    submit = SubmitField(_l("Save match"), widget=GovSubmitInput())

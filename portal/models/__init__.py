@@ -16,6 +16,7 @@ from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
 from .forms import FormStatus, FormVersion
 from .jobs import ScheduledJob
+from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
 from .reviews import InformationRequest, ReviewAssignment, ReviewDecision, ReviewNote
@@ -37,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Child",
+    "ChildRecordLink",
     "ContentText",
     "Decision",
     "FormStatus",
