@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD, make_user
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, select
 
 from portal.models import Application, ApplicationStatus, Base, Child
@@ -59,7 +61,8 @@ def continue_on(page) -> None:
 
 def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -> None:
     def checked_page(title_start: str) -> None:
-        assert page.title().startswith(title_start), page.title()
+        # The click that led here may return before the new page has loaded: wait for its title.
+        expect(page).to_have_title(re.compile("^" + re.escape(title_start)))
         if axe:  # axe-core is itself JavaScript: it runs in the journey with JavaScript on
             assert_accessible(page)
 
