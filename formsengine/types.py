@@ -382,7 +382,7 @@ def value_to_json(question: Question, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # never exponent notation ('1E+5'), which storage would not read back
     if isinstance(value, list):
         return list(value)
     if isinstance(value, Mapping):
@@ -411,7 +411,8 @@ def value_from_json(question: Question, data: Any) -> Any:
             if isinstance(data, bool):
                 return _INVALID
             if isinstance(data, Decimal):
-                return data if data.is_finite() else _INVALID
+                # The same limits as typed input (18 digits, 10 places), so every value stored reads back.
+                return data if data.is_finite() and _DECIMAL_RE.fullmatch(format(data, "f")) else _INVALID
             if isinstance(data, int):
                 return Decimal(data)
             if isinstance(data, str) and _DECIMAL_RE.fullmatch(data):

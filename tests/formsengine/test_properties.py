@@ -179,3 +179,13 @@ def test_format_checkers_never_raise_and_are_idempotent(text):
     for normalise in (normalise_email, normalise_ni_number, normalise_phone, normalise_postcode):
         stored = normalise(text)
         assert stored is None or normalise(stored) == stored
+
+
+def test_a_decimal_beyond_the_typed_limits_is_not_stored_and_exponents_are_written_out():
+    from decimal import Decimal
+
+    form = FORMS["two_year_old_funding"]
+    assert from_json(form, {"nrpf_income": Decimal("0.000009999900")}) == {}
+    stored = to_json(form, {"nrpf_income": Decimal("1E+5")})
+    assert stored == {"nrpf_income": "100000"}
+    assert from_json(form, stored) == {"nrpf_income": Decimal("100000")}
