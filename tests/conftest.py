@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import app_config
@@ -20,6 +21,13 @@ from sqlalchemy.orm import Session
 from portal import create_app, migrate
 from portal.extensions import limiter
 from portal.models import Base
+
+
+# In CI, property tests draw the same examples every run: a failure found locally is reproduced, and CI
+# never fails on an example it happened to draw for the first time (run locally to explore afresh).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_report_header(config) -> str:
