@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 import formsengine
 from formsengine import DataType, ErrorCode, FieldError
 from portal import db
+from portal.access import two_step_refusal, two_step_required_for_form
 from portal.services import applications as service
 from portal.templating import LONDON
 from portal.uploads import UploadProblem, check_upload, problem_message, storage_from_config
@@ -80,6 +81,16 @@ def _resume_url(draft: service.Draft, today: date) -> str:
 
 
 # --- start ---------------------------------------------------------------------------------------------
+
+
+@bp.before_request
+def _two_step_for_marked_forms():
+    """Forms the council marks as sensitive (TWO_STEP_REQUIRED_FORMS) need two-step verification first."""
+    form_code = (request.view_args or {}).get("form_code")
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("citizen.apply") and form_code and two_step_required_for_form(form_code):
+        return two_step_refusal()
+    return None
 
 
 @bp.route("/apply/<form_code>", methods=["GET", "POST"])
