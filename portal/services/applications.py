@@ -326,19 +326,25 @@ def store_upload(
 
     The caller saves the answer (``add_item`` or ``save_page``), which commits this row with it.
     """
-    key = storage.save(checked.data)
+    return upload_reference(keep_upload(db, storage, draft.application, question_code, checked))
+
+
+def keep_upload(
+    db: Session, storage: Storage, application: Application, question_code: str, checked: CheckedFile
+) -> Upload:
+    """Store a checked file under a random key and add its row (flushed, not committed) to the application."""
     upload = Upload(
-        user_id=draft.application.user_id,
-        application_id=draft.application.id,
+        user_id=application.user_id,
+        application_id=application.id,
         question_code=question_code,
         original_filename=checked.filename,
-        storage_key=key,
+        storage_key=storage.save(checked.data),
         size=checked.size,
         content_type=checked.content_type,
     )
     db.add(upload)
     db.flush()
-    return upload_reference(upload)
+    return upload
 
 
 def upload_reference(upload: Upload) -> dict[str, Any]:

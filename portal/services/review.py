@@ -43,7 +43,7 @@ from ..models import (
 from ..uploads import CheckedFile, Storage
 from . import audit, messages
 from .application_status import IllegalTransition, can_change, change_status
-from .applications import application_uploads, form_for, frozen_summary
+from .applications import application_uploads, form_for, frozen_summary, keep_upload
 from .message_templates import compose_message, render, templates_for_decision
 
 LONDON = ZoneInfo("Europe/London")
@@ -490,18 +490,7 @@ def save_amended_page(
 
 def add_evidence(db: Session, storage: Storage, amendment: Amendment, checked: CheckedFile) -> Upload:
     """More evidence the parent sends with their answer: kept with the application, listed as new."""
-    key = storage.save(checked.data)
-    upload = Upload(
-        user_id=amendment.application.user_id,
-        application_id=amendment.application.id,
-        question_code=ADDITIONAL_EVIDENCE,
-        original_filename=checked.filename,
-        storage_key=key,
-        size=checked.size,
-        content_type=checked.content_type,
-    )
-    db.add(upload)
-    db.flush()
+    upload = keep_upload(db, storage, amendment.application, ADDITIONAL_EVIDENCE, checked)
     amendment.request.new_upload_ids = [*(amendment.request.new_upload_ids or []), upload.id]
     db.commit()
     return upload
