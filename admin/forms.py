@@ -81,3 +81,15 @@ class LinkChildForm(FlaskForm):
         validators=[InputRequired(message=_l("Select the child's record, or that this is a new child"))],
     )
     submit = SubmitField(_l("Save match"), widget=GovSubmitInput())
+
+
+class ContentTextForm(FlaskForm):
+    # Checked by portal.services.content_admin (one place for the rules), like TemplateForm.
+    title = StringField(_l("Title"), widget=GovTextInput())
+    body_markdown = TextAreaField(_l("Text"), widget=GovTextArea())
+    preview = SubmitField(_l("Preview"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save text"), widget=GovSubmitInput())
+
+
+class ResetContentTextForm(FlaskForm):
+    reset = SubmitField(_l("Go back to the default text"), widget=GovSubmitInput())
