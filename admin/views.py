@@ -1,16 +1,19 @@
-"""The staff area's front page. Every view here is for staff only; parents get 403."""
+"""The staff area's guard and front page: staff only, with 2SV; some areas for administrators only."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import db
 from portal.access import two_step_refusal
-from portal.models import FormVersion
+from portal.models import FormVersion, Role
 
 from . import bp
+
+# Areas for administrators only (by endpoint prefix); caseworkers get 403 there.
+ADMINISTRATOR_AREAS = ("admin.announcement", "admin.template", "admin.text")
 
 
 @bp.before_request
@@ -18,7 +21,12 @@ from . import bp
 def _staff_only():
     if not current_user.role.is_staff:
         abort(403)
-    return two_step_refusal()  # staff areas always need two-step verification
+    refusal = two_step_refusal()  # staff areas always need two-step verification
+    if refusal is not None:
+        return refusal
+    if (request.endpoint or "").startswith(ADMINISTRATOR_AREAS) and current_user.role is not Role.ADMIN:
+        abort(403)
+    return None
 
 
 @bp.get("/")
