@@ -192,8 +192,6 @@ def add_note(application_id: int):
 
 @bp.get("/submissions/<int:application_id>/audit")
 def audit_trail(application_id: int):
-    if current_user.role is not Role.ADMIN:
-        abort(403)
     try:
         application = service.load_submission(db.session(), application_id).application
     except service.NotFound:

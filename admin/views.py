@@ -13,7 +13,7 @@ from portal.models import FormVersion, Role
 from . import bp
 
 # Areas for administrators only (by endpoint prefix); caseworkers get 403 there.
-ADMINISTRATOR_AREAS = ("admin.announcement", "admin.template", "admin.text")
+ADMINISTRATOR_AREAS = ("admin.announcement", "admin.template", "admin.text", "admin.audit_trail")
 
 
 @bp.before_request
