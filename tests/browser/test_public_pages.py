@@ -2,6 +2,7 @@
 
 import pytest
 from accessibility import assert_accessible
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +40,9 @@ def test_skip_link_moves_focus_to_the_main_content(page, live_server):
     page.goto(live_server.url + "/about")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
-    assert skip.evaluate("element => element === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main-content"
+    expect(page.locator("#main-content")).to_be_focused()
 
 
 @pytest.mark.parametrize(
@@ -92,7 +93,7 @@ def test_sign_in_error_summary_is_accessible(page, live_server):
     assert page.title().startswith("Error: Sign in")
     summary = page.locator(".govuk-error-summary")
     assert "Enter your email address" in summary.inner_text()
-    assert summary.evaluate("element => element === document.activeElement")  # GOV.UK JS focuses it
+    expect(summary).to_be_focused()  # GOV.UK's module script focuses it once it has run
     assert_accessible(page)
 
 
