@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import abort, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,8 +15,35 @@ from portal.models import FormVersion, Role
 
 from . import bp
 
-# Areas for administrators only (by endpoint prefix); caseworkers get 403 there.
-ADMINISTRATOR_AREAS = ("admin.announcement", "admin.template", "admin.text", "admin.audit_trail")
+# Areas for administrators only (by endpoint prefix); caseworkers get 403 there. Each area's endpoints
+# share its prefix, so a new view in an area is guarded without anyone remembering to guard it.
+ADMINISTRATOR_AREAS = (
+    "admin.announcement",
+    "admin.template",
+    "admin.text",
+    "admin.audit_trail",
+    "admin.builder",  # the form builder: /admin/builder/...
+    "admin.settings",  # site settings: /admin/settings/...
+    "admin.gdpr",  # consent statements, withdrawals, subject access, retention: /admin/gdpr/...
+    "admin.staff",  # staff users and invitations: /admin/staff/...
+    "admin.alert",  # triggered and scheduled alerts: /admin/alerts/...
+)
+
+
+class Section(NamedTuple):
+    """A link on the staff area's front page."""
+
+    endpoint: str
+    title: str
+    description: str
+
+
+# The administrators' sections, in the order the front page lists them.
+ADMINISTRATOR_SECTIONS = (
+    Section("admin.templates", _l("Message templates"), _l("The messages caseworkers send with each decision.")),
+    Section("admin.texts", _l("Texts"), _l("Pages and emails people read outside the forms, in English and Welsh.")),
+    Section("admin.announcements", _l("Announcements"), _l("Notices parents see after they sign in.")),
+)
 
 
 @bp.before_request
@@ -32,4 +62,5 @@ def _staff_only():
 @bp.get("/")
 def index():
     versions = db.session().scalars(select(FormVersion).order_by(FormVersion.code, FormVersion.version.desc()))
-    return render_template("admin/index.html", versions=list(versions))
+    sections = ADMINISTRATOR_SECTIONS if current_user.role is Role.ADMIN else ()
+    return render_template("admin/index.html", versions=list(versions), sections=sections)
