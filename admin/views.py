@@ -38,7 +38,10 @@ class Section(NamedTuple):
     description: str
 
 
-# The administrators' sections, in the order the front page lists them.
+# Every member of staff's sections, then the administrators', in the order the front page lists them.
+CASEWORK_SECTIONS = (
+    Section("admin.queue", _l("Review queue"), _l("Applications waiting for a decision, oldest first.")),
+)
 ADMINISTRATOR_SECTIONS = (
     Section("admin.templates", _l("Message templates"), _l("The messages caseworkers send with each decision.")),
     Section("admin.texts", _l("Texts"), _l("Pages and emails people read outside the forms, in English and Welsh.")),
@@ -62,5 +65,7 @@ def _staff_only():
 @bp.get("/")
 def index():
     versions = db.session().scalars(select(FormVersion).order_by(FormVersion.code, FormVersion.version.desc()))
-    sections = ADMINISTRATOR_SECTIONS if current_user.role is Role.ADMIN else ()
-    return render_template("admin/index.html", versions=list(versions), sections=sections)
+    administration = ADMINISTRATOR_SECTIONS if current_user.role is Role.ADMIN else ()
+    return render_template(
+        "admin/index.html", versions=list(versions), casework=CASEWORK_SECTIONS, administration=administration
+    )

@@ -121,3 +121,14 @@ def test_someone_signed_out_is_sent_to_sign_in_from_every_staff_url(app):
         response = client.get(url)
         assert response.status_code == 302, (endpoint, response.status_code)
         assert response.headers["Location"].startswith("/sign-in"), endpoint
+
+
+def test_the_front_page_offers_administration_to_administrators_only(app, db):
+    caseworker, administrator = app.test_client(), app.test_client()
+    sign_in_staff(caseworker, db, role=Role.CASEWORKER)
+    sign_in_staff(administrator, db, role=Role.ADMIN, email="ada@example.com", forename="Ada", surname="Admin")
+    casework_page = caseworker.get("/admin/").get_data(as_text=True)
+    admin_page = administrator.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/queue"' in casework_page and 'href="/admin/queue"' in admin_page
+    assert "Administration" not in casework_page and 'href="/admin/texts"' not in casework_page
+    assert "Administration" in admin_page and 'href="/admin/texts"' in admin_page
