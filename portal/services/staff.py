@@ -258,7 +258,8 @@ class StaffMemberPage:
         return action in self.actions and self.actions[action] is None
 
     def withheld(self) -> list[Refusal]:
-        return sorted({r for r in self.actions.values() if r is not None}, key=lambda r: r.value)
+        """The rules that withhold a button, once each, in the order the buttons would appear."""
+        return list(dict.fromkeys(r for r in self.actions.values() if r is not None))
 
 
 def _history(db: Session, member_id: int) -> list[HistoryEntry]:
