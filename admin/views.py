@@ -46,12 +46,28 @@ ADMINISTRATOR_SECTIONS = (
     Section("admin.templates", _l("Message templates"), _l("The messages caseworkers send with each decision.")),
     Section("admin.texts", _l("Texts"), _l("Pages and emails people read outside the forms, in English and Welsh.")),
     Section("admin.announcements", _l("Announcements"), _l("Notices parents see after they sign in.")),
+    Section(
+        "admin.staff",
+        _l("Staff users"),
+        _l("Invite staff, change their roles, deactivate accounts and reset two-step verification."),
+    ),
 )
 
 
+# The pages an invited person opens from the emailed link, before they can sign in (admin/invitation.py).
+# The link itself is their credential; these endpoints, and only these, are outside the guard.
+INVITATION_PAGES = "admin.invitation_"
+
+
 @bp.before_request
-@login_required
 def _staff_only():
+    if (request.endpoint or "").startswith(INVITATION_PAGES):
+        return None
+    return _staff_guard()
+
+
+@login_required
+def _staff_guard():
     if not current_user.role.is_staff:
         abort(403)
     refusal = two_step_refusal()  # staff areas always need two-step verification

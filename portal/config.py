@@ -123,6 +123,7 @@ def _account_config(env: Mapping[str, str]) -> dict[str, Any]:
         "SIGN_IN_ADDRESS_LIMIT": env.get("SIGN_IN_ADDRESS_LIMIT", "10 per minute"),
         "SIGN_IN_ACCOUNT_LIMIT": env.get("SIGN_IN_ACCOUNT_LIMIT", "10 per 15 minutes"),
         "CONSENT_WITHDRAWAL_ALERT_EMAILS": _list(env.get("CONSENT_WITHDRAWAL_ALERT_EMAILS")),
+        "STAFF_INVITATION_LINK_HOURS": _int(env, "STAFF_INVITATION_LINK_HOURS", 72),
     }
 
 
@@ -156,6 +157,8 @@ class AccountSettings:
     council_name: str
     service_name: str
     withdrawal_alert_emails: tuple[str, ...] = ()
+    # An invitation to the staff area: long enough to span a weekend, short enough to go stale.
+    staff_invitation_link: timedelta = timedelta(hours=72)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> AccountSettings:
@@ -174,6 +177,7 @@ class AccountSettings:
             council_name=str(config["COUNCIL_NAME"]),
             service_name=str(config["SERVICE_NAME"]),
             withdrawal_alert_emails=tuple(config.get("CONSENT_WITHDRAWAL_ALERT_EMAILS", ())),
+            staff_invitation_link=timedelta(hours=int(config.get("STAFF_INVITATION_LINK_HOURS", 72))),
         )
 
 

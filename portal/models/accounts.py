@@ -31,6 +31,7 @@ class TokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
     EMAIL_CHANGE = "email_change"
     SIGN_IN_CODE = "sign_in_code"  # the emailed two-step verification code
+    STAFF_INVITATION = "staff_invitation"  # the link an invited member of staff accepts
 
 
 class AccountToken(Base):

@@ -25,6 +25,11 @@ class AccountStatus(enum.StrEnum):
     PENDING = "pending"  # registered, email address not yet confirmed
     ACTIVE = "active"
     CLOSED = "closed"  # consent withdrawn or closed by the council: can never sign in again
+    # Staff only. An invited person has an account (holding the address and the role) but no password
+    # until they accept the invitation; a deactivated one keeps the account, cannot sign in, and may be
+    # reactivated by an administrator.
+    INVITED = "invited"
+    DEACTIVATED = "deactivated"
 
 
 class TwoStepMethod(enum.StrEnum):

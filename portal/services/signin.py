@@ -23,6 +23,10 @@ class SignInStatus(enum.Enum):
     LOCKED = "locked"  # password right, but too many wrong codes recently
 
 
+# Open accounts that never sign in: a staff invitation not yet accepted, a deactivated member of staff.
+CANNOT_SIGN_IN = frozenset({AccountStatus.INVITED, AccountStatus.DEACTIVATED})
+
+
 @dataclass(frozen=True)
 class SignInOutcome:
     status: SignInStatus
@@ -70,6 +74,11 @@ def check_password(
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not valid:
         audit.record(db, "sign_in_failed", actor_id=user.id if user else None, client_address=client_address)
+        db.commit()
+        return SignInOutcome(SignInStatus.FAILED)
+    if user.status in CANNOT_SIGN_IN:
+        # The same answer as a wrong password: nobody learns that the account exists or was deactivated.
+        audit.record(db, "sign_in_failed", actor_id=user.id, client_address=client_address, reason=user.status.value)
         db.commit()
         return SignInOutcome(SignInStatus.FAILED)
     if user.status is AccountStatus.PENDING:

@@ -33,7 +33,8 @@ def _without_spaces(code: str) -> str:
     return "".join(code.split())
 
 
-def _retire_unused(db: Session, user: User, purpose: TokenPurpose) -> None:
+def retire_unused(db: Session, user: User, purpose: TokenPurpose) -> None:
+    """Make the account's unused tokens of `purpose` unusable (a cancelled invitation). The caller commits."""
     db.execute(
         update(AccountToken)
         .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
@@ -45,7 +46,7 @@ def issue_link_token(
     db: Session, user: User, purpose: TokenPurpose, lifetime: timedelta, new_email: str | None = None
 ) -> str:
     """A fresh URL-safe secret for a link; the caller's unit of work commits it with its email."""
-    _retire_unused(db, user, purpose)
+    retire_unused(db, user, purpose)
     secret = secrets.token_urlsafe(_LINK_TOKEN_BYTES)
     db.add(
         AccountToken(
@@ -61,7 +62,7 @@ def issue_link_token(
 
 def issue_code(db: Session, user: User, digits: int, lifetime: timedelta) -> str:
     """A fresh numeric code (the emailed 2SV code), replacing any earlier one."""
-    _retire_unused(db, user, TokenPurpose.SIGN_IN_CODE)
+    retire_unused(db, user, TokenPurpose.SIGN_IN_CODE)
     code = f"{secrets.randbelow(10**digits):0{digits}d}"
     db.add(
         AccountToken(

@@ -234,13 +234,44 @@ def change_method(
         raise AccountError("Staff accounts must use two-step verification")
     if method is TwoStepMethod.APP:
         return MethodChange(TwoStepMethod.APP, pending_app_secret=new_app_secret())
-    user.two_step_method = method
+    return _switch_without_app(db, user, method, client_address, settings)
+
+
+def _forget_app(db: Session, user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     db.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def _switch_without_app(
+    db: Session, user: User, method: TwoStepMethod, client_address: str | None, settings: AccountSettings
+) -> MethodChange:
+    user.two_step_method = method
+    _forget_app(db, user)
     _announce_change(db, user, client_address, settings)
     db.commit()
     return MethodChange(method)
+
+
+def use_email_codes(db: Session, user: User, client_address: str | None, settings: AccountSettings) -> MethodChange:
+    """Turn on codes by email without asking for the password again.
+
+    Only for someone who has just proven both: a member of staff accepting an invitation set their
+    password a moment ago, with the emailed link that proves the address the codes will go to.
+    """
+    return _switch_without_app(db, user, TwoStepMethod.EMAIL, client_address, settings)
+
+
+def clear_two_step(db: Session, user: User) -> None:
+    """An administrator's reset: 2SV off, the app's secret, recovery codes and any lock forgotten.
+
+    Someone who lost their phone (or is locked out) sets it up afresh at their next sign-in. The
+    caller's unit of work commits, with its audit record and the notice it emails.
+    """
+    user.two_step_method = TwoStepMethod.NONE
+    user.two_step_failures = 0
+    user.two_step_locked_until = None
+    _forget_app(db, user)
 
 
 def confirm_app(
