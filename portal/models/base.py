@@ -17,6 +17,11 @@ NAMING_CONVENTION = {
 }
 
 
+# Ids are INTEGER columns (32-bit on PostgreSQL); a larger number names nothing (SQLite cannot even bind one
+# above 2**63 - 1), so URLs and services refuse it before it reaches the database.
+LARGEST_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..config import AccountSettings
 from ..models import AccountStatus, AccountToken, AuditEvent, Role, TokenPurpose, User, utcnow
+from ..models.base import LARGEST_ID
 from ..passwords import hash_password
 from ..sessions import end_sessions_of
 from . import audit, tokens, two_step
@@ -47,7 +48,6 @@ from .texts import SIGN_IN_PATH, queue_account_email
 STAFF_ROLES = (Role.ADMIN, Role.CASEWORKER)
 LISTED_STATUSES = (AccountStatus.INVITED, AccountStatus.ACTIVE, AccountStatus.DEACTIVATED)
 OBJECT_TYPE = "staff_member"
-LARGEST_ID = 2**31 - 1  # users.id is an INTEGER: a larger number in a URL names nobody
 HISTORY_LENGTH = 20
 
 
