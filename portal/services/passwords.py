@@ -14,13 +14,18 @@ from ..passwords import hash_password, password_problem, verify_password
 from ..sessions import end_sessions_of
 from . import audit, tokens
 from .accounts import AccountError, find_open_account
+from .signin import CANNOT_SIGN_IN
 from .texts import FORGOTTEN_PASSWORD_PATH, PASSWORD_RESET_PATH, queue_account_email
 
 
 def request_reset(db: Session, email: str, client_address: str | None, settings: AccountSettings) -> None:
-    """Email a reset link if the address has an open account. The caller answers the same either way."""
+    """Email a reset link if the address has an account that may sign in. The caller answers the same either way.
+
+    An invited member of staff sets their first password from the invitation link, and a deactivated one
+    must not get back in through a new password, so neither is sent a reset link.
+    """
     user = find_open_account(db, email)
-    if user is None:
+    if user is None or user.status in CANNOT_SIGN_IN:
         return
     secret = tokens.issue_link_token(db, user, TokenPurpose.PASSWORD_RESET, settings.password_reset_link)
     queue_account_email(
@@ -62,7 +67,7 @@ def reset_password(
     if problem:
         raise AccountError(problem)
     token = tokens.redeem_link_token(db, secret, TokenPurpose.PASSWORD_RESET)
-    if token is None or token.user.status is AccountStatus.CLOSED:
+    if token is None or token.user.status is AccountStatus.CLOSED or token.user.status in CANNOT_SIGN_IN:
         db.rollback()
         raise AccountError("This link has expired or has already been used")
     user = token.user

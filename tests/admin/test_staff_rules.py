@@ -310,3 +310,19 @@ def test_every_change_is_audited_with_who_when_before_and_after(make_app, smtp_s
         assert event.details["after"] != event.details["before"] or event.action == "staff.invitation_resent"
     assert events[3].details["after"]["status"] == "closed"
     assert "invitation_expires_at" in events[2].details["after"]
+
+
+def test_invited_and_deactivated_staff_are_not_sent_a_password_reset_link(make_app, smtp_server, db):
+    app = make_app(SMTP_PORT=smtp_server.port)
+    admin = admin_client(app, db)
+    caseworker_client(app, db)
+    deactivated = member_by_email(db, "case@example.com")
+    assert do(admin, deactivated.id, "deactivate").status_code == 302
+    assert invite(admin).status_code == 302  # Carol is invited and has not accepted yet
+    make_user(db, email="parent@example.com")
+
+    for address in ("case@example.com", "carol@council.example", "parent@example.com"):
+        answer = submit(app.test_client(), "/password/forgotten", {"email": address})
+        assert answer.status_code == 302, address  # the same answer whoever asks
+    deliver(app)
+    assert [m["To"] for m in smtp_server.messages if "password" in m["Subject"].lower()] == ["parent@example.com"]
