@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Column, Select, Table, delete, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import (
     Application,
@@ -451,7 +452,11 @@ def view_dry_run(
     db: Session, rule_id: int, *, now: datetime, actor_id: int | None, client_address: str | None
 ) -> tuple[RetentionRule, DryRunReport]:
     """The rule's dry run report at `now`. For a rule that is off, the first look at its current version is
-    recorded (and audited with the counts shown): it is what allows the rule, at this version, to be turned on."""
+    recorded (and audited with the counts shown): it is what allows the rule, at this version, to be turned on.
+
+    The rule comes back as it was read for the report (its row version is the one the report was made for,
+    which the page's "Turn on" button carries), even if someone changes it meanwhile.
+    """
     rule = get_rule(db, rule_id)
     report = dry_run_report(db, RuleScope.of(rule), now)
     if not rule.enabled and rule.report_viewed_version != rule.row_version:
@@ -467,8 +472,10 @@ def view_dry_run(
                 object_type="retention_rule", object_id=rule.id, row_version=rule.row_version,
                 applications=report.applications, files=report.uploads, bytes=report.upload_bytes,
             )  # fmt: skip
+            for name, value in (("report_viewed_version", rule.row_version), ("report_viewed_at", now),
+                                ("report_viewed_by_id", actor_id)):  # fmt: skip
+                set_committed_value(rule, name, value)  # what the row now says, without another write
         db.commit()
-        db.refresh(rule)
     return rule, report
 
 

@@ -374,3 +374,14 @@ def test_an_application_row_the_job_deleted_is_not_found_by_the_staff_pages(admi
     run_pass(app, jobs=[RETENTION_JOB])
     assert db.scalar(select(func.count()).where(Application.id == gone_id)) == 0
     assert admin.get(f"/admin/submissions/{gone_id}").status_code == 404
+
+
+def test_the_fixed_rule_for_unsent_applications_follows_the_draft_expiry_setting(make_app):
+    app = make_app(DRAFT_EXPIRY_DAYS=14)
+    session = app.extensions["db_sessionmaker"]()
+    client = app.test_client()
+    sign_in_staff(client, session, role=Role.ADMIN, email="admin@example.com")
+    row = client.get(RULES).get_data(as_text=True).split('app-retention-fixed-rule">', 1)[1].split("</tr>", 1)[0]
+    assert "Not sent" in row and "14 days after they were last saved" in text_of(row) and "On" in row
+    assert "href" not in row  # read-only: nothing to change or delete here
+    session.close()
