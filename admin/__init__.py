@@ -4,4 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import announcements, chronology, invitation, matching, message_templates, review, staff, texts, views  # noqa: E402,F401  (routes register themselves on bp)
+# The routes register themselves on bp; one module a line, so areas added side by side merge cleanly.
+from . import (  # noqa: E402,F401
+    announcements,
+    chronology,
+    invitation,
+    matching,
+    message_templates,
+    retention,
+    review,
+    staff,
+    texts,
+    views,
+)

@@ -51,6 +51,7 @@ ADMINISTRATOR_SECTIONS = (
         _l("Staff users"),
         _l("Invite staff, change their roles, deactivate accounts and reset two-step verification."),
     ),
+    Section("admin.gdpr_retention_rules", _l("Data retention"), _l("When old applications are deleted.")),
 )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from . import db
 from .models import OutboxMessage, OutboxStatus, ScheduledJob, utcnow
 from .outbox import SmtpSettings, deliver_due
+from .services.retention import RETENTION_JOB_NAME, RETENTION_RUN_EVERY
 from .sessions import purge_expired_sessions
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,22 @@ def delete_expired_drafts(session: Session) -> int:
     return delete(session, storage_from_config(current_app.config))
 
 
+def apply_retention_rules(session: Session) -> object:
+    """The administrators' data retention rules that are on delete old applications and their files."""
+    from flask import current_app
+
+    from .services.retention import apply_retention_rules as apply
+    from .uploads import storage_from_config
+
+    return apply(session, storage_from_config(current_app.config))
+
+
 SCHEDULED_JOBS: list[Job] = [
     Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails),
     Job("purge_expired_sessions", timedelta(minutes=15), purge_expired_sessions),
     Job("remind_expiring_drafts", timedelta(hours=1), remind_expiring_drafts),
     Job("delete_expired_drafts", timedelta(hours=1), delete_expired_drafts),
+    Job(RETENTION_JOB_NAME, RETENTION_RUN_EVERY, apply_retention_rules),
 ]
 
 

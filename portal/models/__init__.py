@@ -19,6 +19,7 @@ from .jobs import ScheduledJob
 from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
+from .retention import RetentionDeletedReference, RetentionPendingFile, RetentionRule, RetentionRun
 from .reviews import InformationRequest, ReviewAssignment, ReviewDecision, ReviewNote
 from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
@@ -60,4 +61,8 @@ __all__ = [
     "User",
     "UTCDateTime",
     "utcnow",
+    "RetentionDeletedReference",
+    "RetentionPendingFile",
+    "RetentionRule",
+    "RetentionRun",
 ]
