@@ -103,9 +103,20 @@ class AlertKindForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
+class AlertActionForm(FlaskForm):
+    action = RadioField(
+        _l("What does the alert do?"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(action.value, ACTION_LABELS[action]) for action in AlertAction],
+        validate_choice=False,  # the view checks it against the actions the kind allows, in GOV.UK words
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
 class AlertForm(FlaskForm):
     # Checked by portal.services.alerts (one place for the rules); the view sets the choices and labels
-    # that depend on the alert's kind.
+    # that depend on the alert's kind. What the alert does is chosen on a page of its own (its own
+    # fields follow it here), so no field is shown that the alert will not use.
     creation_token = HiddenField()
     name = StringField(
         _l("Name"),
@@ -114,7 +125,6 @@ class AlertForm(FlaskForm):
     )
     form_code = SelectField(_l("Which form?"), widget=GovSelect(), validate_choice=False)
     days = StringField(_l("Number of days"), widget=GovTextInput())
-    action = RadioField(_l("What does the alert do?"), widget=GovRadioInput(), validate_choice=False)
     recipients = TextAreaField(
         _l("Email addresses"),
         widget=GovTextArea(),

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from portal.models import Alert, AlertAction, AlertDelivery, AlertKind, AuditEvent, Role, StatusChange
 
-NEW_SUBMISSION = "/admin/alerts/new/submitted"
+NEW_SUBMISSION = "/admin/alerts/new/submitted/email_list"
+NEW_WAITING = "/admin/alerts/new/awaiting_decision"
 
 
 def admin_client(app, db):
@@ -33,7 +34,6 @@ def post_form(client, url: str, data: dict, *, page_url: str | None = None):
 SUBMISSION_ALERT = {
     "name": "New two-year-old applications",
     "form_code": "two_year_old_funding",
-    "action": "email_list",
     "recipients": "early.years@council.example; team.lead@council.example",
 }
 
@@ -58,11 +58,24 @@ def test_an_administrator_creates_previews_changes_turns_off_and_deletes_an_aler
     assert page_title(nothing.get_data(as_text=True)).startswith("Error: What sets off the alert?")
     assert error_summary(nothing.get_data(as_text=True)) == ["Select what sets off the alert"]
     chosen = post_form(client, "/admin/alerts/new", {"kind": "submitted"})
+    assert chosen.headers["Location"] == "/admin/alerts/new/submitted"
+
+    # Then what it does, on a page of its own.
+    actions = client.get("/admin/alerts/new/submitted").get_data(as_text=True)
+    assert page_title(actions).startswith("What does the alert do?")
+    assert "Parents' names and contact details are never included." in text_of(actions)
+    nothing = post_form(client, "/admin/alerts/new/submitted", {"action": "launch_rockets"})
+    assert error_summary(nothing.get_data(as_text=True)) == ["Select what the alert does"]
+    chosen = post_form(client, "/admin/alerts/new/submitted", {"action": "email_list"})
     assert chosen.headers["Location"] == NEW_SUBMISSION
 
     details = client.get(NEW_SUBMISSION).get_data(as_text=True)
     assert page_title(details).startswith("Create an alert")
-    assert "An application for a form is submitted" in details
+    assert "Sets it off An application for a form is submitted What it does Email a list of addresses" in text_of(
+        details
+    )
+    assert 'href="/admin/alerts/new/submitted?action=email_list"' in details  # to change what it does
+    assert 'name="subject"' not in details
     assert '<option value="two_year_old_funding">Apply for free childcare for 2-year-olds</option>' in details
 
     # Preview: the staff email with a sample reference and links, and no parent's details.
@@ -82,7 +95,10 @@ def test_an_administrator_creates_previews_changes_turns_off_and_deletes_an_aler
     assert alert.recipients == ["early.years@council.example", "team.lead@council.example"]
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert page_title(page).startswith("New two-year-old applications")
-    assert "Alert saved. It is on, and looks for what happens from now on." in page
+    assert (
+        '<p class="govuk-notification-banner__heading">Alert saved. It is on, and looks for what happens from now on.'
+        in page
+    )
     assert "An application for Apply for free childcare for 2-year-olds is submitted" in text_of(page)
     assert "It has not fired yet." in page
 
@@ -100,6 +116,19 @@ def test_an_administrator_creates_previews_changes_turns_off_and_deletes_an_aler
     changed = post_form(client, edit_url, {**SUBMISSION_ALERT, "recipients": "early.years@council.example"})
     assert changed.headers["Location"] == f"/admin/alerts/{alert.id}"
     assert alerts_in(db)[0].recipients == ["early.years@council.example"]
+
+    # Change what it does: the message's fields replace the email addresses.
+    action_page = f"/admin/alerts/{alert.id}/edit/action"
+    assert 'value="email_list" checked' in client.get(action_page).get_data(as_text=True)
+    moved = post_form(client, action_page, {"action": "message_applicant"})
+    assert moved.headers["Location"] == f"{edit_url}?action=message_applicant"
+    message_page = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert 'name="subject"' in message_page and 'name="recipients"' not in message_page
+    post_form(client, moved.headers["Location"], {"name": SUBMISSION_ALERT["name"], "form_code": "two_year_old_funding",
+                                                  "subject": "Thank you", "body_markdown": "We have it."})  # fmt: skip
+    assert alerts_in(db)[0].action is AlertAction.MESSAGE_APPLICANT and alerts_in(db)[0].recipients == []
+    post_form(client, f"{edit_url}?action=email_list", SUBMISSION_ALERT)
+    assert alerts_in(db)[0].action is AlertAction.EMAIL_LIST and alerts_in(db)[0].subject is None
 
     # Off, then on again: each a state asked for, so posting the same form twice changes nothing more.
     page_url = f"/admin/alerts/{alert.id}"
@@ -120,8 +149,10 @@ def test_an_administrator_creates_previews_changes_turns_off_and_deletes_an_aler
     assert client.get(page_url).status_code == 404
 
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "alert").order_by(AuditEvent.id))
-    assert list(actions) == ["alert.created", "alert.changed", "alert.deactivated", "alert.activated", "alert.deleted"]
-    change = db.scalars(select(AuditEvent).where(AuditEvent.action == "alert.changed")).one()
+    assert list(actions) == ["alert.created"] + ["alert.changed"] * 3 + [
+        "alert.deactivated", "alert.activated", "alert.deleted"
+    ]  # fmt: skip
+    change = db.scalars(select(AuditEvent).where(AuditEvent.action == "alert.changed").order_by(AuditEvent.id)).first()
     assert change.details["before"]["recipients"] == ["early.years@council.example", "team.lead@council.example"]
     assert change.details["after"]["recipients"] == ["early.years@council.example"]
     assert change.actor_id is not None and change.client_address
@@ -133,7 +164,7 @@ def test_a_message_alert_previews_the_message_and_its_notification(make_app, db)
     app = make_app(PORTAL_BASE_URL="https://portal.example")
     load_shipped_forms(db)
     client = admin_client(app, db)
-    url = "/admin/alerts/new/drafts_expiring"
+    url = "/admin/alerts/new/drafts_expiring/message_applicant"
     page = client.get(url).get_data(as_text=True)
     assert "How many days before they are deleted?" in page and 'inputmode="numeric"' in page
     assert "{{Reference}}" not in page  # an unsent application has none
@@ -141,7 +172,6 @@ def test_a_message_alert_previews_the_message_and_its_notification(make_app, db)
         "name": "Drafts about to go",
         "form_code": "",
         "days": "3",
-        "action": "message_applicant",
         "subject": "{{Forename}}, your application is not sent yet",
         "body_markdown": "Dear {{Title}} {{Surname}},\n\nYour application for {{ChildName}} will be **deleted** soon.",
     }
@@ -156,6 +186,9 @@ def test_a_message_alert_previews_the_message_and_its_notification(make_app, db)
     (alert,) = alerts_in(db)
     assert saved.headers["Location"] == f"/admin/alerts/{alert.id}"
     assert alert.days == 3 and alert.form_code is None and alert.recipients == []
+    assert "When it runs Every day from 7am, UK time" in text_of(
+        client.get(saved.headers["Location"]).get_data(as_text=True)
+    )
     listing = text_of(client.get("/admin/alerts").get_data(as_text=True))
     assert "Daily: unsent applications will be deleted within 3 days Message the applicant On" in listing
 
@@ -163,41 +196,39 @@ def test_a_message_alert_previews_the_message_and_its_notification(make_app, db)
 def test_a_withdrawal_alert_only_emails_a_list(make_app, db):
     app = make_app()
     client = admin_client(app, db)
-    url = "/admin/alerts/new/consent_withdrawn"
+    assert client.get("/admin/alerts/new/consent_withdrawn").headers["Location"] == (
+        "/admin/alerts/new/consent_withdrawn/email_list"
+    )  # nothing to choose: the person's account is closed, so they cannot be sent a message
+    assert client.get("/admin/alerts/new/consent_withdrawn/message_applicant").status_code == 404
+    url = "/admin/alerts/new/consent_withdrawn/email_list"
     page = client.get(url).get_data(as_text=True)
-    assert "Who does the alert email?" in page and 'name="form_code"' not in page and 'name="subject"' not in page
-    refused = post_form(
-        client, url, {"name": "Withdrawals", "action": "message_applicant", "subject": "s", "body_markdown": "b"}
-    )
-    assert error_summary(refused.get_data(as_text=True)) == [
-        "Someone who withdraws their consent cannot be sent a message because their account is closed. "
-        "Select email a list of addresses"
-    ]
-    saved = post_form(client, url, {"name": "Withdrawals", "action": "email_list", "recipients": "dpo@council.example"})
-    assert saved.status_code == 302
-    preview = text_of(
-        post_form(
-            client,
-            url,
-            {
-                "name": "Withdrawals 2",
-                "action": "email_list",
-                "recipients": "dpo@council.example",
-                "preview": "Preview",
-            },
-        ).get_data(as_text=True)  # fmt: skip
-    )
+    assert 'name="form_code"' not in page and 'name="subject"' not in page and 'name="days"' not in page
+    assert "Change" not in text_of(page).split("What it does")[1].split("Name")[0]
+    preview = text_of(post_form(client, url, {"name": "Withdrawals", "recipients": "dpo@council.example",
+                                              "preview": "Preview"}).get_data(as_text=True))  # fmt: skip
     assert "Account reference: 5678" in preview and "Siân" not in preview
+    saved = post_form(client, url, {"name": "Withdrawals", "recipients": "dpo@council.example"})
+    assert saved.status_code == 302
+    (alert,) = alerts_in(db)
+    assert alert.kind is AlertKind.CONSENT_WITHDRAWN and alert.recipients == ["dpo@council.example"]
+    edit = f"/admin/alerts/{alert.id}/edit"
+    assert client.get(f"{edit}/action").headers["Location"] == f"{edit}?action=email_list"
+    assert 'name="subject"' not in client.get(f"{edit}?action=message_applicant").get_data(as_text=True)
+
+
+WAITING_LIST = f"{NEW_WAITING}/email_list"
+WAITING_MESSAGE = f"{NEW_WAITING}/message_applicant"
+TEAM = {"recipients": "a@council.example"}
 
 
 @pytest.mark.parametrize(
     ("url", "fields", "expected"),
     [
-        (NEW_SUBMISSION, {"name": "", "form_code": "", "action": ""},
-         ["Enter a name for the alert", "Select a form", "Select what the alert does"]),
+        (NEW_SUBMISSION, {"name": "", "form_code": ""},
+         ["Enter a name for the alert", "Select a form", "Enter at least one email address"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "name": "x" * 101}, ["Name must be 100 characters or fewer"]),
+        (NEW_SUBMISSION, {**SUBMISSION_ALERT, "name": " \t "}, ["Enter a name for the alert"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "form_code": "no_such_form"}, ["Select a form from the list"]),
-        (NEW_SUBMISSION, {**SUBMISSION_ALERT, "action": "launch_rockets"}, ["Select what the alert does"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "recipients": ""}, ["Enter at least one email address"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "recipients": " ; ,\n"}, ["Enter at least one email address"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "recipients": "a@council.example, not-an-address"},
@@ -205,42 +236,27 @@ def test_a_withdrawal_alert_only_emails_a_list(make_app, db):
           "like name@example.com"]),
         (NEW_SUBMISSION, {**SUBMISSION_ALERT, "recipients": ",".join(f"p{i}@council.example" for i in range(21))},
          ["Enter 20 email addresses or fewer"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "", "action": "email_list",
-                                                  "recipients": "a@council.example"}, ["Enter the number of days"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "2.5", "action": "email_list",
-                                                  "recipients": "a@council.example"},
-         ["Number of days must be a whole number, like 3"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "-1", "action": "email_list",
-                                                  "recipients": "a@council.example"},
-         ["Number of days must be a whole number, like 3"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "٣", "action": "email_list",
-                                                  "recipients": "a@council.example"},
-         ["Number of days must be a whole number, like 3"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "0", "action": "email_list",
-                                                  "recipients": "a@council.example"},
-         ["Number of days must be between 1 and 365"]),
-        ("/admin/alerts/new/drafts_expiring", {"name": "Soon", "days": "91", "action": "email_list",
-                                                "recipients": "a@council.example"},
+        (WAITING_LIST, {"name": "Late", "days": "", **TEAM}, ["Enter the number of days"]),
+        (WAITING_LIST, {"name": "Late", "days": "2.5", **TEAM}, ["Number of days must be a whole number, like 3"]),
+        (WAITING_LIST, {"name": "Late", "days": "-1", **TEAM}, ["Number of days must be a whole number, like 3"]),
+        (WAITING_LIST, {"name": "Late", "days": "٣", **TEAM}, ["Number of days must be a whole number, like 3"]),
+        (WAITING_LIST, {"name": "Late", "days": "0", **TEAM}, ["Number of days must be between 1 and 365"]),
+        (WAITING_LIST, {"name": "Late", "days": "9" * 400, **TEAM}, ["Number of days must be between 1 and 365"]),
+        ("/admin/alerts/new/drafts_expiring/email_list", {"name": "Soon", "days": "91", **TEAM},
          ["Number of days must be between 1 and 90"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "9" * 400, "action": "email_list",
-                                                  "recipients": "a@council.example"},
-         ["Number of days must be between 1 and 365"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "10", "action": "message_applicant",
-                                                  "subject": "", "body_markdown": ""},
+        (WAITING_MESSAGE, {"name": "Late", "days": "10", "subject": "", "body_markdown": ""},
          ["Enter a subject", "Enter a message"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "10", "action": "message_applicant",
-                                                  "subject": "Hello {{forename}}", "body_markdown": "{{Nickname}} hi"},
+        (WAITING_MESSAGE, {"name": "Late", "days": "10", "subject": "Hello {{forename}}",
+                           "body_markdown": "{{Nickname}} hi"},
          ["{{forename}} is not a placeholder you can use. Did you mean {{Forename}}?",
           "{{Nickname}} is not a placeholder you can use. Use one of: {{Title}}, {{Forename}}, {{Surname}}, "
           "{{BusPhone}}, {{Mobile}}, {{HomePhone}}, {{Reference}}, {{ChildName}}, {{FundingStart}}"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "10", "action": "message_applicant",
-                                                  "subject": "x" * 151, "body_markdown": "b" * 10_001},
+        (WAITING_MESSAGE, {"name": "Late", "days": "10", "subject": "x" * 151, "body_markdown": "b" * 10_001},
          ["Subject must be 150 characters or fewer", "Message must be 10,000 characters or fewer"]),
-        ("/admin/alerts/new/awaiting_decision", {"name": "Late", "days": "10", "action": "message_applicant",
-                                                  "subject": "Two\nlines", "body_markdown": "{{Forename"},
+        (WAITING_MESSAGE, {"name": "Late", "days": "10", "subject": "Two\nlines", "body_markdown": "{{Forename"},
          ["Subject must be on one line", "{{Forename must end with }}, like {{Forename}}"]),
-        ("/admin/alerts/new/drafts_expiring", {"name": "Soon", "days": "3", "action": "message_applicant",
-                                                "subject": "About {{Reference}}", "body_markdown": "Hi"},
+        ("/admin/alerts/new/drafts_expiring/message_applicant",
+         {"name": "Soon", "days": "3", "subject": "About {{Reference}}", "body_markdown": "Hi"},
          ["Unsent applications do not have a reference yet. Remove {{Reference}}"]),
     ],
 )  # fmt: skip
@@ -261,10 +277,8 @@ def test_error_summary_links_go_to_their_fields(make_app, db):
     app = make_app()
     load_shipped_forms(db)
     client = admin_client(app, db)
-    html = post_form(client, "/admin/alerts/new/awaiting_decision", {"name": "", "days": "x", "action": ""}).get_data(
-        as_text=True
-    )
-    for field in ("name", "days", "action"):
+    html = post_form(client, WAITING_LIST, {"name": "", "days": "x"}).get_data(as_text=True)
+    for field in ("name", "days", "recipients"):
         assert f'href="#{field}"' in html and f'id="{field}"' in html
     html = post_form(client, NEW_SUBMISSION, {**SUBMISSION_ALERT, "recipients": ""}).get_data(as_text=True)
     assert 'href="#recipients"' in html and 'id="recipients"' in html
@@ -294,14 +308,17 @@ def test_odd_ids_kinds_and_posts_never_500(make_app, db):
     app = make_app()
     load_shipped_forms(db)
     client = admin_client(app, db)
-    for url in ("/admin/alerts/999", "/admin/alerts/999/edit", "/admin/alerts/999/delete", "/admin/alerts/new/nothing",
-                "/admin/alerts/abc", "/admin/alerts/new/SUBMITTED"):  # fmt: skip
+    for url in ("/admin/alerts/999", "/admin/alerts/999/edit", "/admin/alerts/999/edit/action",
+                "/admin/alerts/999/delete", "/admin/alerts/new/nothing", "/admin/alerts/new/nothing/email_list",
+                "/admin/alerts/abc", "/admin/alerts/new/SUBMITTED", "/admin/alerts/new/submitted/launch_rockets",
+                "/admin/alerts/new/submitted/" + "x" * 5000):  # fmt: skip
         assert client.get(url).status_code == 404, url
     page = client.get("/admin/alerts").get_data(as_text=True)
     token = csrf_token_from(page)
     assert client.post("/admin/alerts/999/activation", data={"csrf_token": token, "active": "on"}).status_code == 404
     post_form(client, NEW_SUBMISSION, SUBMISSION_ALERT)
     alert = alerts_in(db)[0]
+    assert client.get(f"/admin/alerts/{alert.id}/edit?action=rubbish").status_code == 200  # the alert's own action
     for active in ("maybe", "", "on" * 500):
         assert (
             client.post(
@@ -329,6 +346,16 @@ def test_odd_ids_kinds_and_posts_never_500(make_app, db):
     assert alerts_in(db)[0].recipients == ["a@b.example"]
 
 
+def test_what_an_administrator_types_is_shown_as_text(make_app, db):
+    app = make_app()
+    load_shipped_forms(db)
+    client = admin_client(app, db)
+    saved = post_form(client, NEW_SUBMISSION, {**SUBMISSION_ALERT, "name": "<script>alert(1)</script>"})
+    for url in ("/admin/alerts", saved.headers["Location"], saved.headers["Location"] + "/delete"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
 def test_caseworkers_and_parents_are_refused_every_alerts_page(make_app, db):
     app = make_app()
     load_shipped_forms(db)
@@ -340,8 +367,9 @@ def test_caseworkers_and_parents_are_refused_every_alerts_page(make_app, db):
     make_user(db, email="parent@example.com")
     parent = app.test_client()
     sign_in(parent, "parent@example.com")
-    urls = ["/admin/alerts", "/admin/alerts/new", NEW_SUBMISSION, f"/admin/alerts/{alert_id}",
-            f"/admin/alerts/{alert_id}/edit", f"/admin/alerts/{alert_id}/delete"]  # fmt: skip
+    urls = ["/admin/alerts", "/admin/alerts/new", "/admin/alerts/new/submitted", NEW_SUBMISSION,
+            f"/admin/alerts/{alert_id}", f"/admin/alerts/{alert_id}/edit", f"/admin/alerts/{alert_id}/edit/action",
+            f"/admin/alerts/{alert_id}/delete"]  # fmt: skip
     for client in (caseworker, parent):
         token = csrf_token_from(client.get("/account").get_data(as_text=True))  # the sign-out form's
         for url in urls:
