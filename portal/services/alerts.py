@@ -64,6 +64,7 @@ __all__ = [
     "AlertView",
     "check_draft",
     "create_alert",
+    "create_demo_alerts",
     "delete_alert",
     "editor",
     "list_alerts",
@@ -622,3 +623,28 @@ def delete_alert(db: Session, alert_id: int, *, actor_id: int | None = None, cli
     db.delete(alert)
     db.commit()
     return True
+
+
+# --- demo data -------------------------------------------------------------------------------------------
+
+DEMO_ALERTS = (
+    AlertDraft("Consent withdrawn: tell the data protection officer", AlertKind.CONSENT_WITHDRAWN,
+               action="email_list", recipients="admin@example.com"),
+    AlertDraft("New SEND requests", AlertKind.SUBMITTED, action="email_list",
+               form_code="send_request_for_assessment", recipients="admin@example.com; caseworker@example.com"),
+    AlertDraft("Unsent applications about to be deleted", AlertKind.DRAFTS_EXPIRING, action="message_applicant",
+               days="3", subject="{{Forename}}, your application has not been sent",
+               body_markdown="Dear {{Forename}},\n\nYou started an application but have not sent it yet. "
+               "It will be deleted in the next few days unless you send it or save it again."),
+)  # fmt: skip
+
+
+def create_demo_alerts(db: Session) -> None:
+    """A few alerts for `make run`, so a council trying the portal sees what they do. Idempotent; one
+    about a form that is not loaded is left out."""
+    for draft in DEMO_ALERTS:
+        if not _name_taken(db, draft.name, other_than=None):
+            try:
+                create_alert(db, draft)
+            except AlertError:
+                db.rollback()

@@ -123,3 +123,37 @@ def test_a_preview_saves_and_sends_nothing(db):
     assert shown.subject.startswith("Drafts: ") and "will be deleted within 3 days" in shown.subject
     assert "https://portal.example/admin/alerts/12" in shown.body_text
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_demo_alerts_are_made_once_and_only_for_forms_that_are_loaded(db):
+    from datetime import date
+
+    from portal.models import Alert
+    from portal.services.demo import create_demo_data
+
+    create_demo_data(db, date.today())
+    assert db.scalar(select(func.count()).select_from(Alert)) == 2  # no SEND form loaded yet
+    load_shipped_forms(db)
+    create_demo_data(db, date.today())
+    create_demo_data(db, date.today())
+    names = db.scalars(select(Alert.name).order_by(Alert.name)).all()
+    assert names == [
+        "Consent withdrawn: tell the data protection officer",
+        "New SEND requests",
+        "Unsent applications about to be deleted",
+    ]
+
+
+@pytest.mark.parametrize(("value", "hour"), [("", 7), ("0", 0), ("23", 23)])
+def test_the_daily_hour_is_read_from_the_environment(value, hour):
+    from portal.config import load_config
+
+    assert load_config({"ALERTS_DAILY_HOUR": value})["ALERTS_DAILY_HOUR"] == hour
+
+
+@pytest.mark.parametrize("value", ["24", "-1", "seven"])
+def test_a_daily_hour_that_is_not_an_hour_stops_the_start(value):
+    from portal.config import ConfigurationError, load_config
+
+    with pytest.raises(ConfigurationError, match="ALERTS_DAILY_HOUR"):
+        load_config({"ALERTS_DAILY_HOUR": value})
