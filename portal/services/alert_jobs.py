@@ -139,7 +139,7 @@ def withdrawal_email(
     else:
         held = "They have not sent any applications.\n\n"
     return Email(
-        subject=f"{alert_name}: consent withdrawn (account {account_id})",
+        subject=f"{alert_name}: someone withdrew consent (account {account_id})",
         body_text=(
             "Someone has withdrawn their data protection consent, and their account has been closed. "
             "Nothing has been deleted.\n\n"

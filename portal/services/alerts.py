@@ -46,7 +46,7 @@ from ..models import (
     StatusChange,
     utcnow,
 )
-from . import alert_jobs, audit
+from . import alert_jobs, audit, messages
 from . import message_templates as templates
 from .applications import new_reference
 from .review_queue import form_choices
@@ -435,7 +435,7 @@ def preview(db: Session, draft: AlertDraft, *, base_url: str, alert_id: int | No
             reference = templates.SAMPLE_VALUES["Reference"]
             notification = alert_jobs.Email(
                 f"New message about your application {reference}",
-                f"{alert_jobs.messages.notification_text(reference)}\n\n{links.base_url}{alert_jobs.INBOX_PATH}\n",
+                f"{messages.notification_text(reference)}\n\n{links.base_url}{alert_jobs.INBOX_PATH}\n",
             )
         return AlertPreview(checked.action, (), rendered.subject, rendered.body_text, rendered.body_html, notification)
     email = _sample_email(db, checked, links, alert_id or SAMPLE_ALERT_ID)

@@ -266,7 +266,7 @@ def test_a_withdrawal_alert_emails_the_list_without_personal_data(make_app, smtp
     run_pass(app)
     for address in TEAM:
         (email,) = emails_to(smtp_server, address)
-        assert email["Subject"] == f"Consent withdrawn: consent withdrawn (account {parent.id})"
+        assert email["Subject"] == f"Consent withdrawn: someone withdrew consent (account {parent.id})"
         text = body(email)
         assert f"Account reference: {parent.id}" in text
         assert "2YO-WITH-DRAW (Apply for free childcare for 2-year-olds)" in text
@@ -330,6 +330,17 @@ def test_a_drafts_expiring_alert_sends_the_applicant_a_template_message_once(mak
     run_pass(app, jobs=[])
     assert len(notifications(parent.email)) == 1
     assert db.scalar(select(func.count()).select_from(Message)) == 1
+
+    # When the draft expires and is deleted, its message goes with it; the delivery is still listed.
+    from portal.services.applications import delete_expired_drafts
+    from portal.uploads import storage_from_config
+
+    db.expire_all()  # (the worker's reminder moved the draft's row version on)
+    assert delete_expired_drafts(db, storage_from_config(app.config), now=utcnow() + timedelta(days=3)) == 1
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Message)) == 0
+    (delivery,) = db.scalars(select(AlertDelivery)).all()
+    assert delivery.application_id is None and delivery.subject_key.startswith(f"draft:{soon.id}:")
     db.close()
 
 
