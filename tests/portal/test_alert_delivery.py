@@ -522,6 +522,7 @@ def test_two_worker_passes_in_two_threads_send_each_alert_once(make_app, smtp_se
     parent = make_parent(db)
     email_alert(db, AlertKind.SUBMITTED, form_code="two_year_old_funding")
     make_submitted_application(db, parent, make_child(db, parent), reference="2YO-TWOW-ORK1")
+
     def one_pass(barrier: threading.Barrier) -> None:
         barrier.wait()
         run_pass(app)

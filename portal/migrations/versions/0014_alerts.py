@@ -29,8 +29,13 @@ def upgrade() -> None:
         sa.Column(
             "kind",
             sa.Enum(
-                "submitted", "consent_withdrawn", "drafts_expiring", "awaiting_decision",
-                name="alertkind", native_enum=False, length=30,
+                "submitted",
+                "consent_withdrawn",
+                "drafts_expiring",
+                "awaiting_decision",
+                name="alertkind",
+                native_enum=False,
+                length=30,
             ),
             nullable=False,
         ),
