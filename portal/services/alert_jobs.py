@@ -237,6 +237,10 @@ class Links:
         return self.base_url + STAFF_AREA_PATH
 
 
+class SubjectGone(LookupError):
+    """What the alert was about no longer exists (a draft deleted a moment ago): nothing to deliver."""
+
+
 def deliver_once(
     db: Session,
     alert: AlertSpec,
@@ -249,8 +253,8 @@ def deliver_once(
     item_count: int = 1,
 ) -> bool:
     """Record the delivery of `alert` about `subject_key` and do `send` (which queues what it stands
-    for), as one unit of work. False when it was delivered already,
-    by this worker or another, or when the alert was turned off or deleted meanwhile."""
+    for), as one unit of work. False when it was delivered already, by this worker or another, when the
+    alert was turned off or deleted meanwhile, or when its subject has gone."""
     if not db.scalar(select(Alert.active).where(Alert.id == alert.id)):
         db.rollback()
         return False
@@ -269,7 +273,11 @@ def deliver_once(
     except IntegrityError:
         db.rollback()
         return False
-    send()
+    try:
+        send()
+    except SubjectGone:
+        db.rollback()
+        return False
     db.commit()  # (a no-op when `send` went through messages.send_to_parent, which commits)
     return True
 
@@ -292,7 +300,10 @@ def _message_applicant(db: Session, alert: AlertSpec, application_id: int, base_
     """A portal message in the applicant's inbox with the usual notification email (no detail in it)."""
 
     def send() -> None:
-        application = db.get(Application, application_id)
+        # Fresh from the database: the pass's session may hold an older copy (the draft reminder job's).
+        application = db.get(Application, application_id, populate_existing=True)
+        if application is None:
+            raise SubjectGone(application_id)
         rendered = render(_TemplateText(alert.subject, alert.body_markdown), placeholder_values(db, application))
         if application.status is ApplicationStatus.DRAFT:
             _message_about_draft(db, application, rendered, base_url)

@@ -542,6 +542,22 @@ def test_two_worker_passes_in_two_threads_send_each_alert_once(make_app, smtp_se
     db.close()
 
 
+def test_a_draft_deleted_before_its_message_goes_gets_none(make_app, db):
+    from portal.services.alert_jobs import _message_applicant
+
+    load_shipped_forms(db)
+    parent = make_parent(db)
+    created = alert(db, AlertKind.DRAFTS_EXPIRING, "Soon", days="3", action="message_applicant", subject="Hello",
+                    body_markdown="Send it soon.")  # fmt: skip
+    draft = start_draft(db, parent, "two_year_old_funding", make_child(db, parent).id, expiry_days=28)
+    send = _message_applicant(db, AlertSpec.of(created), draft.id, BASE_URL)
+    db.delete(draft)
+    db.commit()
+    assert not deliver_once(db, AlertSpec.of(created), f"draft:{draft.id}:x", send, application_id=None)
+    assert db.scalar(select(func.count()).select_from(AlertDelivery)) == 0
+    assert db.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
 def test_a_crash_before_commit_leaves_nothing_and_the_next_pass_delivers(make_app, db):
     load_shipped_forms(db)
     parent = make_parent(db)
