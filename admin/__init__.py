@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__)
 
 # The routes register themselves on bp; one module a line, so areas added side by side merge cleanly.
 from . import (  # noqa: E402,F401
+    alerts,
     announcements,
     chronology,
     invitation,

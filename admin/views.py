@@ -52,6 +52,7 @@ ADMINISTRATOR_SECTIONS = (
         _l("Invite staff, change their roles, deactivate accounts and reset two-step verification."),
     ),
     Section("admin.gdpr_retention_rules", _l("Data retention"), _l("When old applications are deleted.")),
+    Section("admin.alerts", _l("Alerts"), _l("Emails or messages when something happens, or daily.")),
 )
 
 

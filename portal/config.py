@@ -40,6 +40,13 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from error
 
 
+def _hour(environ: Mapping[str, str], name: str, default: int) -> int:
+    hour = _int(environ, name, default)
+    if not 0 <= hour <= 23:
+        raise ConfigurationError(f"{name} must be an hour of the day from 0 to 23, not {hour}")
+    return hour
+
+
 def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read the environment variables documented in the README's configuration table."""
     env = os.environ if environ is None else environ
@@ -72,6 +79,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
         "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
         "DRAFT_EXPIRY_DAYS": _int(env, "DRAFT_EXPIRY_DAYS", 28),
+        # Scheduled alerts (drafts about to expire, submissions waiting) go out once a day from this hour.
+        "ALERTS_DAILY_HOUR": _hour(env, "ALERTS_DAILY_HOUR", 7),
         # The review queue: an age marker on submissions waiting longer than this, rows per page, and
         # whether a parent asked for more information may change only the pages the caseworker opened
         # up ("opened") or every answer ("all").

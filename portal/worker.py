@@ -76,12 +76,36 @@ def apply_retention_rules(session: Session) -> object:
     return apply(session, storage_from_config(current_app.config))
 
 
+def deliver_triggered_alerts(session: Session) -> int:
+    """Administrators' alerts on submissions and withdrawals, found by polling (portal.services.alert_jobs)."""
+    from flask import current_app
+
+    from .services.alert_jobs import deliver_triggered_alerts as deliver
+
+    return deliver(session, base_url=current_app.config["PORTAL_BASE_URL"])
+
+
+def deliver_scheduled_alerts(session: Session) -> int:
+    """Administrators' daily alerts (drafts about to expire, submissions waiting), from ALERTS_DAILY_HOUR."""
+    from flask import current_app
+
+    from .services.alert_jobs import deliver_scheduled_alerts as deliver
+
+    config = current_app.config
+    return deliver(session, base_url=config["PORTAL_BASE_URL"], daily_hour=int(config["ALERTS_DAILY_HOUR"]))
+
+
 SCHEDULED_JOBS: list[Job] = [
     Job("purge_sent_emails", timedelta(hours=1), purge_sent_emails),
     Job("purge_expired_sessions", timedelta(minutes=15), purge_expired_sessions),
     Job("remind_expiring_drafts", timedelta(hours=1), remind_expiring_drafts),
     Job("delete_expired_drafts", timedelta(hours=1), delete_expired_drafts),
     Job(RETENTION_JOB_NAME, RETENTION_RUN_EVERY, apply_retention_rules),
+    # Every minute, so staff hear of a submission within a couple of minutes (a pass is a few indexed
+    # queries per alert); the daily alerts are checked every 15 minutes and keyed by day, so they go out
+    # once a day even when the worker was down at ALERTS_DAILY_HOUR.
+    Job("deliver_triggered_alerts", timedelta(minutes=1), deliver_triggered_alerts),
+    Job("deliver_scheduled_alerts", timedelta(minutes=15), deliver_scheduled_alerts),
 ]
 
 

@@ -10,6 +10,7 @@ from .accounts import (
     TokenPurpose,
     WebSession,
 )
+from .alerts import Alert, AlertAction, AlertDelivery, AlertKind
 from .applications import Application, ApplicationStatus, Message, MessageDirection, StatusChange, Upload
 from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
@@ -25,6 +26,10 @@ from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
     "AccountStatus",
+    "Alert",
+    "AlertAction",
+    "AlertDelivery",
+    "AlertKind",
     "AccountToken",
     "Announcement",
     "ConsentAction",

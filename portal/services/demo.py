@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..models import Child, Role
 from ..passwords import hash_password
 from .accounts import PersonName, create_active_account, find_open_account
+from .alerts import create_demo_alerts
 from .consent import current_statement, must_agree, record_agreement
 
 
@@ -63,4 +64,5 @@ def create_demo_data(db: Session, today: date) -> list[DemoAccount]:
                 )
             )
         db.commit()
+    create_demo_alerts(db)
     return list(DEMO_ACCOUNTS)

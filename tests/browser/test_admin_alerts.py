@@ -1,0 +1,224 @@
+"""Alerts administration in Chromium: every page (with its errors, a preview and a list of deliveries)
+passes axe, and an alert is created, turned off and deleted with JavaScript disabled.
+
+The administrator signs in with an authenticator app (TOTP) whose secret is set in the data. The data is
+written through the live server's own sessionmaker and every table is emptied afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+from accessibility import assert_accessible
+from helpers import DEFAULT_PASSWORD, make_user
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from portal.models import (
+    Alert,
+    Application,
+    ApplicationStatus,
+    Base,
+    Child,
+    FormVersion,
+    Role,
+    StatusChange,
+    TwoStepMethod,
+    utcnow,
+)
+from portal.services.alert_jobs import deliver_triggered_alerts
+from portal.services.alerts import AlertDraft, AlertKind, create_alert
+from portal.services.forms import definition_files, load_definitions
+
+pytestmark = pytest.mark.browser
+
+FORMS = Path(__file__).resolve().parents[2] / "form_definitions"
+SCREENSHOTS = Path("/tmp")
+
+
+def expect_title(page: Page, start: str) -> None:
+    expect(page).to_have_title(re.compile("^" + re.escape(start)))
+
+
+@pytest.fixture
+def database(live_server):
+    session = live_server.app.extensions["db_sessionmaker"]()
+    yield session
+    session.rollback()
+    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
+        session.execute(table.delete())
+    session.commit()
+    session.close()
+
+
+def an_alert_that_has_fired(db) -> Alert:
+    """A submission alert, and a submission after it for it to have delivered."""
+    assert load_definitions(db, definition_files(FORMS)).ok
+    alert = create_alert(
+        db,
+        AlertDraft(
+            name="New two-year-old applications", kind=AlertKind.SUBMITTED, action="email_list",
+            form_code="two_year_old_funding", recipients="early.years@council.example",
+        ),
+    )  # fmt: skip
+    version = db.scalars(select(FormVersion).where(FormVersion.code == "two_year_old_funding")).first()
+    parent = make_user(db, email="parent@example.com")
+    child = Child(parent_id=parent.id, forename="Ada", surname="Parent", date_of_birth=date(2024, 3, 15))
+    db.add(child)
+    db.flush()
+    at = utcnow() + timedelta(seconds=1)
+    application = Application(
+        user_id=parent.id, child_id=child.id, form_version_id=version.id, form_code=version.code,
+        status=ApplicationStatus.SUBMITTED, answers={}, reference="2YO-ALER-T001", submitted_at=at, updated_at=at,
+        submitted_summary={"form_title": version.title, "sections": [], "declarations": []},
+    )  # fmt: skip
+    db.add(application)
+    db.flush()
+    db.add(StatusChange(application_id=application.id, from_status=ApplicationStatus.DRAFT,
+                        to_status=ApplicationStatus.SUBMITTED, actor_id=parent.id, at=at))  # fmt: skip
+    db.commit()
+    assert deliver_triggered_alerts(db, base_url="http://portal.example") == 1
+    return alert
+
+
+def sign_in_administrator(page: Page, live_server, db, email: str) -> None:
+    admin = make_user(db, role=Role.ADMIN, email=email, forename="Ada", surname="Admin")
+    admin.two_step_method = TwoStepMethod.APP
+    admin.totp_secret = pyotp.random_base32()
+    db.commit()
+    page.goto(live_server.url + "/sign-in?next=/admin/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect_title(page, "Enter your verification code")
+    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
+    page.get_by_role("button", name="Verify").click()
+    expect_title(page, "Staff area")
+
+
+def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page, live_server, database):
+    fired = an_alert_that_has_fired(database)
+    sign_in_administrator(page, live_server, database, "ada@example.com")
+    page.get_by_role("link", name="Alerts").click()
+
+    expect_title(page, "Alerts")
+    assert "New two-year-old applications" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "alerts-list.png"), full_page=True)
+
+    page.get_by_role("button", name="Create an alert").click()
+    expect_title(page, "What sets off the alert?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect_title(page, "Error: What sets off the alert?")
+    assert_accessible(page)
+    page.get_by_label("Submissions have waited too long for a decision").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect_title(page, "What does the alert do?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    expect_title(page, "Error: What does the alert do?")
+    assert_accessible(page)
+    page.get_by_label("Send the applicant a message").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect_title(page, "Create an alert")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save alert").click()
+    expect_title(page, "Error: Create an alert")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter a name for the alert" in summary and "Enter the number of days" in summary
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "alerts-new-errors.png"), full_page=True)
+
+    page.get_by_label("Name").fill("Still waiting")
+    page.get_by_label("After how many days of waiting?").fill("10")
+    expect(page.get_by_label("Email addresses")).to_have_count(0)  # the fields of the action chosen only
+    page.get_by_label("Subject").fill("Your application {{Reference}}")
+    page.get_by_label("Message").fill("Dear {{Forename}},\n\nWe are still looking at **{{Reference}}**.")
+    page.get_by_role("button", name="Preview").click()
+    expect_title(page, "Create an alert")
+    preview = page.locator("#alert-preview").inner_text()
+    assert "Your application 2YO-7K3M-Q9TD" in preview and "Dear Siân," in preview
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "alerts-new-preview.png"), full_page=True)
+    page.get_by_role("button", name="Save alert").click()
+
+    expect_title(page, "Still waiting")
+    assert "Alert saved" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    # The alert that has fired: its page with deliveries, its edit page with a preview, its delete page.
+    page.goto(f"{live_server.url}/admin/alerts/{fired.id}")
+    expect_title(page, "New two-year-old applications")
+    assert "2YO-ALER-T001" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "alerts-deliveries.png"), full_page=True)
+    page.get_by_role("button", name="Change alert").click()
+    expect_title(page, "Change alert")
+    page.get_by_role("button", name="Preview").click()
+    expect_title(page, "Change alert")
+    assert "New two-year-old applications: 2YO-7K3M-Q9TD" in page.locator("#alert-preview").inner_text()
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "alerts-edit-preview.png"), full_page=True)
+    page.get_by_label("Email addresses").fill("not an address")
+    page.get_by_role("button", name="Save alert").click()
+    expect_title(page, "Error: Change alert")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change what it does").click()
+    expect_title(page, "What does the alert do?")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back").click()
+    expect_title(page, "Change alert")
+    page.get_by_role("link", name="Delete this alert").click()
+    expect_title(page, "Are you sure you want to delete this alert?")
+    assert_accessible(page)
+
+
+def test_an_alert_is_created_turned_off_and_deleted_without_javascript(browser, live_server, database):
+    assert load_definitions(database, definition_files(FORMS)).ok
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in_administrator(page, live_server, database, "bea@example.com")
+    page.goto(live_server.url + "/admin/alerts")
+    page.get_by_role("button", name="Create an alert").click()
+    page.get_by_label("An application for a form is submitted").check()
+    page.get_by_role("button", name="Continue").click()
+    expect_title(page, "What does the alert do?")
+    page.get_by_label("Email a list of addresses").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect_title(page, "Create an alert")
+    page.get_by_label("Name").fill("SEND requests")
+    page.get_by_label("Which form?").select_option(label="Ask for an education, health and care needs assessment")
+    page.get_by_label("Email addresses").fill("send.team@council.example\nsend.lead@council.example")
+    page.get_by_role("button", name="Save alert").click()
+
+    expect_title(page, "SEND requests")
+    main = page.locator("main").inner_text()
+    assert "Alert saved" in main and "send.lead@council.example" in main and "It has not fired yet." in main
+    page.screenshot(path=str(SCREENSHOTS / "alerts-no-js-saved.png"), full_page=True)
+    page.get_by_role("button", name="Turn off").click()
+    expect_title(page, "SEND requests")
+    assert "Alert turned off" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Back to alerts").click()
+    expect_title(page, "Alerts")
+    assert re.search(r"SEND requests.*Off.*Never", page.locator("main").inner_text(), re.S)
+    database.expire_all()
+    (saved,) = database.scalars(select(Alert)).all()
+    assert not saved.active and saved.recipients == ["send.team@council.example", "send.lead@council.example"]
+
+    page.get_by_role("link", name="SEND requests").click()
+    page.get_by_role("link", name="Delete this alert").click()
+    page.get_by_role("button", name="Yes, delete this alert").click()
+    expect_title(page, "Alerts")
+    assert "Alert deleted" in page.locator("main").inner_text()
+    database.expire_all()
+    assert database.scalars(select(Alert)).all() == []
+    context.close()
