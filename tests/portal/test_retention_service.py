@@ -16,6 +16,10 @@ from helpers import make_user  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from portal.models import (  # noqa: E402
+    Alert,
+    AlertAction,
+    AlertDelivery,
+    AlertKind,
     Application,
     ApplicationStatus,
     AuditEvent,
@@ -69,6 +73,10 @@ class Family:
         self.parent = make_parent(db, email=email)
         self.child = make_child(db, self.parent)
         self.caseworker = make_user(db, role=Role.CASEWORKER, email="case." + email, forename="Jane")
+        self.alert = Alert(name="Submissions " + email, kind=AlertKind.SUBMITTED, action=AlertAction.EMAIL_LIST,
+                           form_code=TWO_YEAR_OLD, recipients=["team@council.example"])  # fmt: skip
+        db.add(self.alert)
+        db.commit()
 
 
 def decided_application(
@@ -110,6 +118,8 @@ def decided_application(
             InformationRequest(application_id=application.id, requested_by_id=staff, requested_at=sent,
                                message="Send your letter"),
             ReviewAssignment(application_id=application.id, assignee_id=staff, assigned_at=sent),
+            AlertDelivery(alert_id=family.alert.id, subject_key=f"application:{application.id}",
+                          application_id=application.id, reference=application.reference),
         ])  # fmt: skip
         for index in range(files):
             data = b"%PDF-1.4 " + reference.encode() + bytes(index)
@@ -259,6 +269,9 @@ def test_the_job_deletes_what_the_report_showed_with_every_row_and_file_and_noth
     db.expire_all()
     assert all(count == 0 for count in rows_of(db, doomed_ids).values()), rows_of(db, doomed_ids)
     assert rows_of(db, kept_ids) == kept_before and kept_before["applications"] == 3
+    # A table whose foreign key is SET NULL lets go instead: the alert's record of what it sent stays.
+    delivered = db.scalars(select(AlertDelivery).where(AlertDelivery.reference.like("2YO-GONE-%"))).all()
+    assert len(delivered) == 2 and {d.application_id for d in delivered} == {None}
     for key in doomed_keys:
         with pytest.raises(FileNotFoundError):
             storage.read(key)
