@@ -20,6 +20,7 @@ from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
 from .outbox import OutboxMessage, OutboxStatus
 from .reviews import InformationRequest, ReviewAssignment, ReviewDecision, ReviewNote
+from .site_settings import SiteSetting
 from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "ReviewNote",
     "Role",
     "ScheduledJob",
+    "SiteSetting",
     "StatusChange",
     "Upload",
     "User",
