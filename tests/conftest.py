@@ -11,17 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import app_config
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from portal import create_app, migrate
 from portal.extensions import limiter
 from portal.models import Base
-
 
 # In CI, property tests draw the same examples every run: a failure found locally is reproduced, and CI
 # never fails on an example it happened to draw for the first time (run locally to explore afresh).

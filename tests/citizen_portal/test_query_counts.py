@@ -11,6 +11,7 @@ from application_helpers import (
     signed_in_client,
 )
 from helpers import count_queries
+
 from portal.services.messages import send_to_parent
 
 PAGES = ["/", "/family", "/messages", "/apply/two_year_old_funding", "/apply/two_year_old_funding/parent"]
