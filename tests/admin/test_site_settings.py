@@ -285,6 +285,14 @@ def test_a_new_council_name_and_no_phase_banner_show_at_once_in_every_process(ma
     assert "Phase banner No phase banner Default: Beta" in card(html, "service")
 
 
+def test_a_council_name_with_markup_is_shown_as_text(make_app, db):
+    app = make_app()
+    post_group(admin_client(app, db), "service", council_name='<script>alert(1)</script> & "Co"')
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+
+
 def test_changes_are_audited_with_before_and_after_and_reset_goes_back_to_the_default(make_app, db):
     app = make_app()
     client = admin_client(app, db)
@@ -390,8 +398,10 @@ def test_an_emailed_code_has_the_new_length_and_the_lock_comes_after_the_new_num
     make_app, db, smtp_server
 ):
     app = make_app(SMTP_PORT=smtp_server.port)
-    post_group(admin_client(app, db), "two-step", two_step_code_digits="8", two_step_code_minutes="3",
+    admin = admin_client(app, db)
+    post_group(admin, "two-step", two_step_code_digits="8", two_step_code_minutes="3",
                two_step_max_attempts="3", two_step_lock_minutes="7")  # fmt: skip
+    post_group(admin, "service", council_name="Northshire Council")
     user = make_user(db, email="priya@example.com")
     user.two_step_method = TwoStepMethod.EMAIL
     db.commit()
@@ -401,6 +411,7 @@ def test_an_emailed_code_has_the_new_length_and_the_lock_comes_after_the_new_num
     email = [m for m in smtp_server.messages if m["To"] == "priya@example.com"][-1]
     assert len(code_in(email)) == 8
     assert "It expires after 3 minutes" in body(email)
+    assert body(email).rstrip().endswith("Northshire Council")  # emails sign off with the council in force
     for attempt in range(2):
         wrong = submit(parent, "/sign-in/verify", {"code": "00000000"})
         assert "locked" not in text(wrong.get_data(as_text=True)), attempt
