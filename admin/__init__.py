@@ -14,6 +14,7 @@ from . import (  # noqa: E402,F401
     message_templates,
     retention,
     review,
+    settings,
     staff,
     texts,
     views,

@@ -35,6 +35,7 @@ from portal.models import ApplicationStatus, Decision, Role
 from portal.services import review as service
 from portal.services import review_export as exports
 from portal.services import review_queue as queue_service
+from portal.services import site_settings
 from portal.templating import LONDON
 from portal.uploads import storage_from_config
 
@@ -207,7 +208,7 @@ def submission_pdf(application_id: int):
         data, reference = exports.submission_pdf(
             db.session(),
             application_id,
-            council_name=current_app.config["COUNCIL_NAME"],
+            council_name=site_settings.current().council_name,
             actor_id=current_user.id,
             client_address=_client(),
         )

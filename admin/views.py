@@ -53,6 +53,7 @@ ADMINISTRATOR_SECTIONS = (
     ),
     Section("admin.gdpr_retention_rules", _l("Data retention"), _l("When old applications are deleted.")),
     Section("admin.alerts", _l("Alerts"), _l("Emails or messages when something happens, or daily.")),
+    Section("admin.settings", _l("Site settings"), _l("Names, contact details, passwords, 2SV, uploads, timeouts.")),
 )
 
 

@@ -3,7 +3,7 @@ the request (GOV.UK wording); the services decide everything else."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal.passwords import password_problem
+from portal.services import site_settings
 
 # A UK postcode, loosely: the council checks addresses; this catches typing slips.
 POSTCODE = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$"
@@ -26,12 +27,23 @@ PHONE = r"^[0-9 +()\-]{7,30}$"
 
 
 class NewPassword:
-    """The password policy (portal.passwords), with the minimum length the council set."""
+    """The password policy (portal.passwords), with the minimum length in force (site settings)."""
 
     def __call__(self, form, field) -> None:
-        problem = password_problem(field.data or "", int(current_app.config["PASSWORD_MIN_LENGTH"]))
+        problem = password_problem(field.data or "", site_settings.current().password_min_length)
         if problem:
             raise ValidationError(problem)
+
+
+def _password_hint() -> str:
+    return gettext(
+        "Use at least %(count)s characters. A few unrelated words together are strong and easy to remember.",
+        count=site_settings.current().password_min_length,
+    )
+
+
+# Read when the page is drawn, so the hint always states the minimum in force.
+PASSWORD_HINT = LazyString(_password_hint)
 
 
 def _email_field(label=None, hint=None) -> EmailField:
@@ -109,7 +121,7 @@ class RegistrationForm(PersonalDetailsForm, ContactDetailsForm):
     password = PasswordField(
         _l("Create a password"),
         widget=GovPasswordInput(),
-        description=_l("Use at least 10 characters. A few unrelated words together are strong and easy to remember."),
+        description=PASSWORD_HINT,
         validators=[NewPassword()],
     )
     confirm_password = PasswordField(
@@ -141,7 +153,7 @@ class NewPasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         widget=GovPasswordInput(),
-        description=_l("Use at least 10 characters. A few unrelated words together are strong and easy to remember."),
+        description=PASSWORD_HINT,
         validators=[NewPassword()],
     )
     confirm_password = PasswordField(

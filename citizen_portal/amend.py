@@ -21,6 +21,7 @@ import formsengine
 from formsengine import DataType
 from portal import db
 from portal.services import review as service
+from portal.services import site_settings
 from portal.templating import LONDON
 from portal.uploads import UploadProblem, check_upload, problem_message, storage_from_config
 
@@ -81,19 +82,20 @@ def amend(application_id: int):
 @login_required
 def amend_evidence(application_id: int):
     amendment = _amendment(application_id)
-    config = current_app.config
+    settings = site_settings.current()
     file = request.files.get("evidence")
     if file is None or not file.filename:
         return _overview(amendment, evidence_error="Select a file")
     result = check_upload(
         file.filename,
-        file.read(config["UPLOAD_MAX_BYTES"] + 1),
-        max_bytes=config["UPLOAD_MAX_BYTES"],
-        allowed=config["UPLOAD_ALLOWED_EXTENSIONS"],
+        file.read(settings.upload_max_bytes + 1),
+        max_bytes=settings.upload_max_bytes,
+        allowed=settings.upload_allowed_extensions,
     )
     if isinstance(result, UploadProblem):
-        return _overview(amendment, evidence_error=problem_message(result, config["UPLOAD_MAX_MB"]))
-    service.add_evidence(db.session(), storage_from_config(config), amendment, result)
+        message = problem_message(result, settings.upload_max_mb, settings.upload_allowed_extensions)
+        return _overview(amendment, evidence_error=message)
+    service.add_evidence(db.session(), storage_from_config(current_app.config), amendment, result)
     return redirect(url_for("citizen.amend", application_id=application_id))
 
 

@@ -24,6 +24,7 @@ from formsengine import DataType, ErrorCode, FieldError
 from portal import db
 from portal.access import two_step_refusal, two_step_required_for_form
 from portal.services import applications as service
+from portal.services import site_settings
 from portal.templating import LONDON
 from portal.uploads import UploadProblem, check_upload, problem_message, storage_from_config
 
@@ -38,7 +39,7 @@ def _today() -> date:
 
 
 def _expiry_days() -> int:
-    return int(current_app.config["DRAFT_EXPIRY_DAYS"])
+    return site_settings.current().draft_expiry_days
 
 
 def _storage():
@@ -164,7 +165,7 @@ def _read_uploads(group, raw: dict[str, Any], answers: dict[str, Any]):
     """Check each chosen file; put a provisional reference into ``raw`` so formsengine can read the page."""
     checked: dict[str, Any] = {}
     problems: list[FieldError] = []
-    config = current_app.config
+    settings = site_settings.current()
     for question in group.questions:
         if question.type not in UPLOAD_TYPES:
             continue
@@ -173,9 +174,9 @@ def _read_uploads(group, raw: dict[str, Any], answers: dict[str, Any]):
             existing = answers.get(question.code) if group.repeat is None else None
             raw[question.code] = existing or ""
             continue
-        data = file.read(config["UPLOAD_MAX_BYTES"] + 1)
+        data = file.read(settings.upload_max_bytes + 1)
         result = check_upload(
-            file.filename, data, max_bytes=config["UPLOAD_MAX_BYTES"], allowed=config["UPLOAD_ALLOWED_EXTENSIONS"]
+            file.filename, data, max_bytes=settings.upload_max_bytes, allowed=settings.upload_allowed_extensions
         )
         if isinstance(result, UploadProblem):
             problems.append(
@@ -183,7 +184,7 @@ def _read_uploads(group, raw: dict[str, Any], answers: dict[str, Any]):
                     question.code,
                     question.code,
                     ErrorCode.FILE_INVALID,
-                    problem_message(result, config["UPLOAD_MAX_MB"]),
+                    problem_message(result, settings.upload_max_mb, settings.upload_allowed_extensions),
                     group=group.code,
                 )
             )

@@ -14,7 +14,7 @@ from portal.config import AccountSettings
 from portal.extensions import limiter
 from portal.models import Role, TwoStepMethod, User
 from portal.redirects import safe_next_url
-from portal.services import consent, passwords, two_step
+from portal.services import consent, passwords, site_settings, two_step
 from portal.services.accounts import AccountError, normalise_email
 from portal.services.my_account import current_announcements
 from portal.services.signin import SignInStatus, check_password
@@ -44,7 +44,8 @@ CONSENT_GATE_EXEMPT = frozenset(
 
 
 def settings() -> AccountSettings:
-    return AccountSettings.from_config(current_app.config)
+    """The account rules in force: the site settings administrators changed, over the environment's."""
+    return site_settings.account_settings()
 
 
 def client_address() -> str | None:

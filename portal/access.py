@@ -1,7 +1,8 @@
 """Guards other parts of the portal put on their views: areas that need two-step verification.
 
 Staff areas always need it (admin/ applies `two_step_refusal` to every request); an application area
-needs it when its form's code is listed in TWO_STEP_REQUIRED_FORMS (`two_step_required_for_form`).
+needs it when an administrator marked its form as needing it (site settings; the default is
+TWO_STEP_REQUIRED_FORMS) (`two_step_required_for_form`).
 The refusal is a page with the council's wording and a way to turn 2SV on, never a bare 403.
 """
 
@@ -15,6 +16,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from . import db
+from .services import site_settings
 from .services.texts import message
 
 
@@ -39,5 +41,5 @@ def requires_two_step_verification(view: Callable[..., Any]) -> Callable[..., An
 
 
 def two_step_required_for_form(form_code: str) -> bool:
-    """Whether applying with this form needs 2SV (configured per form: TWO_STEP_REQUIRED_FORMS)."""
-    return form_code in current_app.config.get("TWO_STEP_REQUIRED_FORMS", ())
+    """Whether applying with this form needs 2SV (chosen per form in the site settings)."""
+    return form_code in site_settings.current().two_step_required_forms

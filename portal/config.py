@@ -96,6 +96,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "COUNCIL_NAME": env.get("COUNCIL_NAME", "Example Council"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "Family services portal"),
         "PHASE": env.get("PHASE", "beta"),
+        # How parents reach the council: shown in the footer and on the error pages when set.
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL", "").strip(),
+        "CONTACT_PHONE": env.get("CONTACT_PHONE", "").strip(),
+        "CONTACT_HOURS": env.get("CONTACT_HOURS", "").strip(),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "SESSION_COOKIE_NAME": "portal_session",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -150,6 +154,12 @@ class AccountSettings:
       portal handbook that councils already publish to parents).
     - Sign-in throttling: per client address and per account (Flask-Limiter rate strings); only failed
       attempts count against an account, so its owner is never locked out by their own successes.
+
+    The values from the environment are the defaults. Administrators may change the session timeouts,
+    the minimum password length and the 2SV figures without a release, within floors and ceilings that
+    cite their sources (NCSC Cyber Essentials, NIST SP 800-63B, OWASP) in one place:
+    `portal.services.site_settings.SETTINGS`. Code builds this object from `site_settings.current()`,
+    never from app.config directly, so a change made in one web process applies in all of them.
     """
 
     session_idle: timedelta

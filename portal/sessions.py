@@ -5,8 +5,9 @@ sign-out. Here every session is a row, so signing out, resetting a password ("si
 sessions"), withdrawing consent and the idle and absolute timeouts really end it, whichever of several
 web processes served the request. Only the SHA-256 of the token is stored.
 
-- The idle timeout (SESSION_IDLE_MINUTES) and the absolute lifetime (SESSION_ABSOLUTE_HOURS) are checked
-  on every request; an expired row is deleted and the request starts afresh.
+- The idle timeout and the absolute lifetime (site settings; defaults SESSION_IDLE_MINUTES and
+  SESSION_ABSOLUTE_HOURS) are checked on every request; an expired row is deleted and the request
+  starts afresh. A timeout an administrator shortens applies to sessions already open.
 - `last_seen_at` is written at most once a minute when nothing else changed, so reading pages does not
   cost a write per request.
 - `regenerate()` gives the session a new token (the old row is deleted) at sign-in and at the end of
@@ -21,7 +22,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, current_app, session
+from flask import Flask, Request, Response, session
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from werkzeug.datastructures import CallbackDict
 
 from .config import AccountSettings
 from .models import WebSession, utcnow
+from .services import site_settings
 
 TOUCH_INTERVAL = timedelta(minutes=1)
 _TOKEN_MAX_LENGTH = 100
@@ -91,7 +93,7 @@ class DatabaseSessionInterface(SessionInterface):
         if len(token) > _TOKEN_MAX_LENGTH:
             return ServerSession(had_cookie=True)
         digest = token_digest(token)
-        settings = AccountSettings.from_config(app.config)
+        settings = site_settings.account_settings()
         now = utcnow()
         with app.extensions["db_engine"].begin() as connection:
             row = connection.execute(
@@ -160,8 +162,8 @@ def end_sessions_of(db: Session, user_id: int) -> int:
 
 
 def purge_expired_sessions(db: Session) -> int:
-    """Scheduled job: delete sessions past their idle timeout or absolute lifetime."""
-    settings = AccountSettings.from_config(current_app.config)
+    """Scheduled job: delete sessions past their idle timeout or absolute lifetime (the settings in force)."""
+    settings = site_settings.account_settings()
     now = utcnow()
     result = db.execute(
         delete(WebSession).where(

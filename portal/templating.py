@@ -1,16 +1,17 @@
-"""Jinja set-up: GOV.UK Frontend macros, branding from configuration, and display filters."""
+"""Jinja set-up: GOV.UK Frontend macros, branding from the site settings, and display filters."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import get_locale
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .markdown import render_markdown
+from .services import site_settings
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -30,12 +31,14 @@ def long_date(value: date | None) -> str:
     return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
-def _branding() -> dict[str, str]:
-    config = current_app.config
+def _branding() -> dict[str, object]:
+    """Names, phase banner and contact details from the site settings in force (one query per request)."""
+    settings = site_settings.current()
     return {
-        "council_name": config["COUNCIL_NAME"],
-        "service_name": config["SERVICE_NAME"],
-        "phase": config["PHASE"],
+        "council_name": settings.council_name,
+        "service_name": settings.service_name,
+        "phase": settings.phase,
+        "site_settings": settings,
     }
 
 

@@ -68,13 +68,21 @@ class UploadProblem(enum.Enum):
     EMPTY = "empty"
 
 
-def problem_message(problem: UploadProblem, max_megabytes: int) -> str:
-    """The GOV.UK wording for each problem (the issue's exact texts)."""
+# The kinds of file the messages name, from the extensions allowed (site settings may turn some off).
+KINDS = (("PDF", ("pdf",)), ("Word document", ("doc", "docx")), ("image", tuple(sorted(IMAGE_EXTENSIONS))))
+
+
+def problem_message(problem: UploadProblem, max_megabytes: int, allowed: tuple[str, ...] = DEFAULT_EXTENSIONS) -> str:
+    """The GOV.UK wording for each problem (the issue's exact texts), naming only the kinds allowed."""
     if problem is UploadProblem.EMPTY:
         return "The selected file is empty"
     if problem is UploadProblem.TOO_LARGE:
         return f"The selected file must be smaller than {max_megabytes}MB"
-    return "The selected file must be a PDF, Word document or image"
+    kinds = [name for name, extensions in KINDS if any(extension in allowed for extension in extensions)]
+    if not kinds:
+        return "The selected file must be a PDF, Word document or image"
+    listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+    return f"The selected file must be {'an' if listed == 'image' else 'a'} {listed}"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .message_templates import Decision, MessageTemplate, MessageTemplateDecisio
 from .outbox import OutboxMessage, OutboxStatus
 from .retention import RetentionDeletedReference, RetentionPendingFile, RetentionRule, RetentionRun
 from .reviews import InformationRequest, ReviewAssignment, ReviewDecision, ReviewNote
+from .site_settings import SiteSetting
 from .users import AccountStatus, Child, Role, TwoStepMethod, User
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "ReviewNote",
     "Role",
     "ScheduledJob",
+    "SiteSetting",
     "StatusChange",
     "Upload",
     "User",
