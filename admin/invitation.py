@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from portal import db
 from portal.config import AccountSettings
 from portal.extensions import limiter
-from portal.services import invitations, two_step
+from portal.services import invitations, site_settings, two_step
 from portal.services.accounts import AccountError
 from portal.sessions import regenerate
 
@@ -35,7 +35,7 @@ RECOVERY_CODES = "staff_recovery_codes"
 
 
 def _settings() -> AccountSettings:
-    return AccountSettings.from_config(current_app.config)
+    return site_settings.account_settings()
 
 
 def _member_setting_up():
@@ -53,7 +53,7 @@ def _member_setting_up():
 
 
 def _password_hint() -> str:
-    minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
+    minimum = site_settings.current().password_min_length
     return _(
         "Use at least %(minimum)s characters. A few unrelated words together are strong and easy to remember.",
         minimum=minimum,

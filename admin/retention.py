@@ -13,12 +13,13 @@ report before it is turned on. Thin views over portal.services.retention; the wo
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import db
 from portal.models import utcnow
 from portal.services import retention as service
+from portal.services import site_settings
 
 from . import bp
 from .retention_forms import (
@@ -54,7 +55,7 @@ def _render(template: str, **context):
 
 @bp.get("/gdpr/retention")
 def gdpr_retention_rules():
-    view = service.overview(db.session(), draft_expiry_days=int(current_app.config["DRAFT_EXPIRY_DAYS"]))
+    view = service.overview(db.session(), draft_expiry_days=site_settings.current().draft_expiry_days)
     return _render("admin/retention/rules.html", view=view, run_every=service.RETENTION_RUN_EVERY,
                    references_kept=service.REFERENCES_KEPT)  # fmt: skip
 

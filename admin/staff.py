@@ -13,7 +13,7 @@ portal.services.staff; this module words its answers.
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,6 +21,7 @@ from flask_login import current_user
 from portal import db
 from portal.config import AccountSettings
 from portal.models import Role
+from portal.services import site_settings
 from portal.services import staff as service
 from portal.services.staff import Action, Refusal
 
@@ -78,7 +79,7 @@ CONFIRMED_ACTIONS = frozenset(Action) - {Action.MAKE_ADMIN, Action.MAKE_CASEWORK
 
 
 def _settings() -> AccountSettings:
-    return AccountSettings.from_config(current_app.config)
+    return site_settings.account_settings()
 
 
 def _done(action: Action, member):

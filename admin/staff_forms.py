@@ -3,7 +3,6 @@ wording; the rules about who may do what live in portal.services.staff."""
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
@@ -12,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp, StopValidation, ValidationError
 
 from portal.passwords import password_problem
+from portal.services import site_settings
 
 EMAIL = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"  # the invitation's link proves the address
 NAME_MAX_LENGTH = 100  # users.forename and users.surname
@@ -97,7 +97,7 @@ class NewPassword:
     """The password policy parents have too (portal.passwords), with the minimum length the council set."""
 
     def __call__(self, form, field) -> None:
-        problem = password_problem(field.data or "", int(current_app.config["PASSWORD_MIN_LENGTH"]))
+        problem = password_problem(field.data or "", site_settings.current().password_min_length)
         if problem:
             raise ValidationError(problem)
 

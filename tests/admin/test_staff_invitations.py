@@ -359,3 +359,21 @@ def test_the_invitation_lifetime_comes_from_the_environment():
     assert AccountSettings.from_config(load_config({})).staff_invitation_link == timedelta(hours=72)
     configured = load_config({"STAFF_INVITATION_LINK_HOURS": "48"})
     assert AccountSettings.from_config(configured).staff_invitation_link == timedelta(hours=48)
+
+
+def test_the_invitation_asks_for_the_password_length_the_council_set(make_app, smtp_server, db):
+    from portal.services import site_settings
+
+    app = make_app(SMTP_PORT=smtp_server.port)
+    admin = admin_client(app, db)
+    administrator = member_by_email(db, "admin@example.com")
+    site_settings.save_group(db, app.config, "passwords", {"password_min_length": "40"}, loaded=None,
+                             actor_id=administrator.id, client_address=None)  # fmt: skip
+    invite(admin)
+    deliver(app)
+    link = link_in(emails_to(smtp_server, "carol@council.example")[0], "/admin/invitation/")
+    page = app.test_client()
+    assert "Use at least 40 characters." in page.get(link).get_data(as_text=True)
+    refused = accept(page, link)  # NEW_PASSWORD is 35 characters long
+    assert error_summary(refused.get_data(as_text=True)) == ["Password must be 40 characters or more"]
+    assert member_by_email(db, "carol@council.example").status is AccountStatus.INVITED
