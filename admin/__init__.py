@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import announcements, chronology, matching, message_templates, review, texts, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import announcements, chronology, gdpr, matching, message_templates, review, texts, views  # noqa: E402,F401  (routes register themselves on bp)
