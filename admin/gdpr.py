@@ -270,6 +270,8 @@ def gdpr_withdrawal(withdrawal_id: int):
             withdrawals.mark_actioned(
                 database, withdrawal_id, form.note.data or "", actor_id=current_user.id, client_address=_client()
             )
+        except LookupError:
+            abort(404)
         except GdprError as error:
             # Actioned already (a second tab, a repeated post): say by whom, and change nothing.
             refused = [p for p in error.problems if p.field is None]

@@ -385,6 +385,7 @@ def build_export(db: Session, user_id: int, *, council_name: str, now: datetime 
                 "Times are in UTC (ISO 8601).",
                 "Uploaded files are listed, not included: the council sends copies of them separately.",
                 "Emails list only those the portal still keeps; their text is not kept for long.",
+                "The portal does not record which announcements a person has seen: announcements_dismissed is empty.",
             ],
         },
         "account": {

@@ -186,7 +186,9 @@ def test_a_scheduled_statement_can_be_changed_and_cancelled_but_a_published_one_
     assert page_title(change_page).startswith("Change consent statement version 2")
     assert "I agree to version two" in change_page and f'value="{later.year}"' in change_page
 
-    refused = submit(admin, change_url, {"body_markdown": "", "agreement_text": "x", **date_fields("publish_on", later)})
+    refused = submit(
+        admin, change_url, {"body_markdown": "", "agreement_text": "x", **date_fields("publish_on", later)}
+    )
     assert error_summary(refused.get_data(as_text=True)) == ["Enter the consent statement"]
     assert statement(db, 2).body_markdown == "We use your information to **run the portal**."
 
@@ -196,9 +198,9 @@ def test_a_scheduled_statement_can_be_changed_and_cancelled_but_a_published_one_
     row = statement(db, 2)
     assert row.body_markdown == "Changed text" and consent_admin.london_date(row.published_at) == later + timedelta(1)
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "gdpr.statement_changed")).one()
-    assert event.details["before"]["body_markdown"].startswith("We use") and event.details["after"]["body_markdown"] == (
-        "Changed text"
-    )
+    assert event.details["before"]["body_markdown"].startswith("We use") and event.details["after"][
+        "body_markdown"
+    ] == ("Changed text")
 
     cancel_page = admin.get(f"/admin/gdpr/statements/{row.id}/cancel").get_data(as_text=True)
     assert page_title(cancel_page).startswith("Are you sure you want to cancel consent statement version 2?")
@@ -206,9 +208,12 @@ def test_a_scheduled_statement_can_be_changed_and_cancelled_but_a_published_one_
     assert cancelled.status_code == 302
     assert "Version 2 has been cancelled" in text_of(admin.get("/admin/gdpr/statements").get_data(as_text=True))
     assert db.scalars(select(ConsentStatement.version)).all() == [1]
-    assert db.scalars(select(AuditEvent).where(AuditEvent.action == "gdpr.statement_cancelled")).one().details[
-        "before"
-    ]["version"] == 2
+    assert (
+        db.scalars(select(AuditEvent).where(AuditEvent.action == "gdpr.statement_cancelled"))
+        .one()
+        .details["before"]["version"]
+        == 2
+    )
     assert admin.get(f"/admin/gdpr/statements/{row.id}/cancel").status_code == 404  # a stale link
 
     # Published statements: the change and cancel pages say why not, and posting changes nothing.

@@ -195,9 +195,12 @@ def test_a_search_that_finds_nothing_says_so_and_bad_searches_are_refused(make_a
     assert "No accounts found" in staff  # staff accounts are not parents' records
     wildcard = text_of(admin.get("/admin/gdpr/people?q=%25").get_data(as_text=True))
     assert "No accounts found" in wildcard  # % is a character searched for, not a wildcard
-    for query, message in (("", "Enter an email address or account reference"),
-                           ("   ", "Enter an email address or account reference"),
-                           ("x" * 321, "Email address or account reference must be 320 characters or fewer")):  # fmt: skip
+    refusals = (
+        ("", "Enter an email address or account reference"),
+        ("   ", "Enter an email address or account reference"),
+        ("x" * 321, "Email address or account reference must be 320 characters or fewer"),
+    )
+    for query, message in refusals:
         html = admin.get("/admin/gdpr/people", query_string={"q": query}).get_data(as_text=True)
         assert page_title(html).startswith("Error:") and error_summary(html) == [message], query
     for odd in ("?q=%00", "?q=99999999999999999999999", "?q=<script>", "?q=1&q=2"):
