@@ -267,3 +267,15 @@ def test_the_list_runs_the_same_queries_however_many_versions_and_agreements(mak
     with count_queries(app) as many:
         assert admin.get("/admin/gdpr/statements").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_later_date_means_the_start_of_that_day_on_the_clock_in_england():
+    from datetime import UTC, date, datetime
+
+    now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    assert consent_admin.publication_moment(date(2027, 3, 1), now) == now  # today: at once
+    assert consent_admin.publication_moment(date(2027, 7, 1), now) == datetime(2027, 6, 30, 23, 0, tzinfo=UTC)  # BST
+    assert consent_admin.publication_moment(date(2027, 12, 1), now) == datetime(2027, 12, 1, 0, 0, tzinfo=UTC)
+    late_evening = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)  # already 1 July in London
+    assert consent_admin.london_date(late_evening) == date(2027, 7, 1)
+    assert consent_admin.publication_moment(date(2027, 7, 1), late_evening) == late_evening
