@@ -46,6 +46,8 @@ from .gdpr_forms import (
 )
 
 _NOTICE = "gdpr_notice"
+# Ids beyond the database's integer range are simply not found, rather than an error from the database.
+_ID = "int(max=2147483647)"
 RETENTION_PATH = "/admin/gdpr/retention"  # served by the retention rules' own module, when it is installed
 
 
@@ -98,7 +100,7 @@ def _statement_or_404(statement_id: int) -> consent_admin.StatementRow:
     return row
 
 
-@bp.get("/gdpr/statements/<int:statement_id>")
+@bp.get(f"/gdpr/statements/<{_ID}:statement_id>")
 def gdpr_statement(statement_id: int):
     return render_template("admin/gdpr/statement.html", row=_statement_or_404(statement_id), notice=_notice())
 
@@ -154,7 +156,7 @@ def gdpr_statement_new():
     return render_template("admin/gdpr/statement_edit.html", form=form, statement=None, preview=preview)
 
 
-@bp.route("/gdpr/statements/<int:statement_id>/change", methods=["GET", "POST"])
+@bp.route(f"/gdpr/statements/<{_ID}:statement_id>/change", methods=["GET", "POST"])
 def gdpr_statement_change(statement_id: int):
     database = db.session()
     row = _statement_or_404(statement_id)
@@ -180,7 +182,7 @@ def gdpr_statement_change(statement_id: int):
     return render_template("admin/gdpr/statement_edit.html", form=form, statement=row.statement, preview=preview)
 
 
-@bp.route("/gdpr/statements/<int:statement_id>/cancel", methods=["GET", "POST"])
+@bp.route(f"/gdpr/statements/<{_ID}:statement_id>/cancel", methods=["GET", "POST"])
 def gdpr_statement_cancel(statement_id: int):
     row = _statement_or_404(statement_id)
     if not row.is_scheduled:
@@ -257,7 +259,7 @@ def gdpr_withdrawals():
     return render_template("admin/gdpr/withdrawals.html", listing=listing, filters=list(WithdrawalFilter))
 
 
-@bp.route("/gdpr/withdrawals/<int:withdrawal_id>", methods=["GET", "POST"])
+@bp.route(f"/gdpr/withdrawals/<{_ID}:withdrawal_id>", methods=["GET", "POST"])
 def gdpr_withdrawal(withdrawal_id: int):
     database = db.session()
     withdrawal = withdrawals.get_withdrawal(database, withdrawal_id)
@@ -310,14 +312,14 @@ def _parent_or_404(user_id: int):
     return user
 
 
-@bp.get("/gdpr/people/<int:user_id>")
+@bp.get(f"/gdpr/people/<{_ID}:user_id>")
 def gdpr_person(user_id: int):
     person = _parent_or_404(user_id)
     history = subject_access.consent_history(db.session(), person.id)
     return render_template("admin/gdpr/person.html", person=person, history=history)
 
 
-@bp.get("/gdpr/people/<int:user_id>/subject-access")
+@bp.get(f"/gdpr/people/<{_ID}:user_id>/subject-access")
 def gdpr_subject_access(user_id: int):
     person = _parent_or_404(user_id)
     uploads = subject_access.upload_inventory(db.session(), person.id)
@@ -338,11 +340,11 @@ def _export(user_id: int, export_format: ExportFormat):
     return response
 
 
-@bp.get("/gdpr/people/<int:user_id>/subject-access.json")
+@bp.get(f"/gdpr/people/<{_ID}:user_id>/subject-access.json")
 def gdpr_subject_access_json(user_id: int):
     return _export(user_id, ExportFormat.JSON)
 
 
-@bp.get("/gdpr/people/<int:user_id>/subject-access.pdf")
+@bp.get(f"/gdpr/people/<{_ID}:user_id>/subject-access.pdf")
 def gdpr_subject_access_pdf(user_id: int):
     return _export(user_id, ExportFormat.PDF)

@@ -210,8 +210,8 @@ def publication_moment(day: date, now: datetime) -> datetime:
 
 def check_draft(draft: StatementDraft, now: datetime) -> _Checked:
     problems: list[Problem] = []
-    body = (draft.body_markdown or "").strip()
-    agreement = " ".join((draft.agreement_text or "").split())
+    body = (draft.body_markdown or "").replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
+    agreement = " ".join((draft.agreement_text or "").replace("\x00", "").split())
     if not body:
         problems.append(Problem("body_markdown", ProblemCode.STATEMENT_MISSING))
     elif len(body) > BODY_MAX_LENGTH:

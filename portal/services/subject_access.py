@@ -57,6 +57,7 @@ from .subject_access_pdf import subject_access_pdf
 
 SEARCH_MAX_LENGTH = 320
 SEARCH_LIMIT = 50
+MAX_ID = 2_147_483_647  # the largest id the database holds (a 32-bit integer column)
 FORMAT_VERSION = 1
 SIGN_IN_ACTIONS = frozenset(
     {"sign_in", "sign_in_failed", "sign_in_password_accepted", "two_step_failed", "locked", "recovery_code_used"}
@@ -98,14 +99,14 @@ def find_accounts(db: Session, query: str) -> SearchResult:
     Only administrators search, so finding partial matches is a help here rather than a leak. Closed
     accounts are included: a withdrawn person's data is exactly what a subject access request is about.
     """
-    query = " ".join((query or "").split())
+    query = " ".join("".join(c for c in (query or "") if c.isprintable() or c.isspace()).split())
     if not query:
         raise refuse("q", ProblemCode.SEARCH_MISSING)
     if len(query) > SEARCH_MAX_LENGTH:
         raise refuse("q", ProblemCode.SEARCH_TOO_LONG, max=SEARCH_MAX_LENGTH)
     reference = query.removeprefix("#")
     condition = User.email_normalised.like(f"%{_escape_like(query.lower())}%", escape="\\")
-    if reference.isascii() and reference.isdigit() and len(reference) <= 12:
+    if reference.isascii() and reference.isdigit() and int(reference) <= MAX_ID:
         condition = or_(condition, User.id == int(reference))
     users = db.scalars(
         select(User).where(User.role == Role.PARENT, condition).order_by(User.id).limit(SEARCH_LIMIT + 1)

@@ -50,7 +50,7 @@ PAGE_SIZE = 50
 
 # Deliberately loose (one @, something on each side, a dot in the domain, no spaces): the real test of
 # an address is whether mail arrives, and a strict pattern refuses real addresses.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 
 
 def normalise_email(email: str) -> str:
@@ -325,7 +325,7 @@ def get_withdrawal(db: Session, withdrawal_id: int) -> Withdrawal | None:
 
 
 def check_note(note: str) -> str:
-    note = (note or "").strip()
+    note = (note or "").replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     if not note:
         raise refuse("note", ProblemCode.NOTE_MISSING)
     if len(note) > NOTE_MAX_LENGTH:

@@ -17,7 +17,7 @@ def gdpr_urls(app) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin.gdpr"):
             continue
-        path = re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule)
+        path = re.sub(r"<[^>]+>", "1", rule.rule)
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):
             urls.append((method, path))
     return urls

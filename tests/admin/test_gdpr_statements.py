@@ -118,6 +118,7 @@ def test_preview_shows_the_statement_as_parents_will_and_saves_nothing(make_app,
     ("fields", "message"),
     [
         ({"body_markdown": "   "}, "Enter the consent statement"),
+        ({"body_markdown": "\x00"}, "Enter the consent statement"),
         ({"body_markdown": "x" * 50_001}, "The consent statement must be 50,000 characters or fewer"),
         ({"agreement_text": ""}, "Enter the words beside the tick box"),
         ({"agreement_text": "a" * 501}, "The words beside the tick box must be 500 characters or fewer"),

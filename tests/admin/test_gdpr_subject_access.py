@@ -213,7 +213,8 @@ def test_staff_accounts_and_unknown_ids_are_not_found(make_app, db):
     staff = db.scalars(select(User).where(User.role == Role.ADMIN)).one()
     for url in (f"/admin/gdpr/people/{staff.id}", f"/admin/gdpr/people/{staff.id}/subject-access.json",
                 "/admin/gdpr/people/999999/subject-access.pdf", "/admin/gdpr/people/999999/subject-access",
-                "/admin/gdpr/people/abc"):  # fmt: skip
+                "/admin/gdpr/people/abc", "/admin/gdpr/people/2147483648/subject-access.json",
+                "/admin/gdpr/people/99999999999999999999"):  # fmt: skip
         assert admin.get(url).status_code == 404, url
     assert db.scalar(select(AuditEvent.id).where(AuditEvent.action == "gdpr.subject_access_exported")) is None
 

@@ -153,6 +153,11 @@ def test_the_configured_addresses_seed_the_list_and_an_emptied_list_stays_empty(
         ("not-an-email", "Enter an email address in the correct format, like name@example.com"),
         ("two@@example.com", "Enter an email address in the correct format, like name@example.com"),
         ("spaces in@example.com", "Enter an email address in the correct format, like name@example.com"),
+        ("nul\x00@example.com", "Enter an email address in the correct format, like name@example.com"),
+        (
+            "line@example.com\r\nBcc: x@evil.example",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
         ("a" * 310 + "@example.com", "Email address must be 320 characters or fewer"),
         ("DPO@Council.example", "DPO@Council.example is already on the list"),
     ],
@@ -202,7 +207,19 @@ def test_the_list_pages_and_filters_with_a_constant_number_of_queries(make_app, 
     assert withdrawals.list_withdrawals(db, WithdrawalFilter.ALL, page=99, page_size=2).page == 3
     for odd in ("?page=abc", "?page=-1", "?page=99999999999999999999", "?status=nonsense", "?status=", "?page=%00"):
         assert admin.get("/admin/gdpr/withdrawals" + odd).status_code == 200, odd
-    for missing in ("/admin/gdpr/withdrawals/999999", "/admin/gdpr/withdrawals/x"):
+    for missing in ("/admin/gdpr/withdrawals/999999", "/admin/gdpr/withdrawals/x",
+                    "/admin/gdpr/withdrawals/99999999999999999999"):  # fmt: skip
         assert admin.get(missing).status_code == 404
     agreed = db.scalars(select(ConsentRecord.id).where(ConsentRecord.action == "agreed")).first()
     assert admin.get(f"/admin/gdpr/withdrawals/{agreed}").status_code == 404  # an agreement is not a withdrawal
+
+
+def test_a_note_with_a_nul_character_is_kept_without_it(make_app, db):
+    app = make_app()
+    admin = admin_client(app, db)
+    withdraw_directly(app, db, "nul@example.com")
+    record = db.scalars(select(ConsentRecord.id).where(ConsentRecord.action == "withdrawn")).one()
+    url = f"/admin/gdpr/withdrawals/{record}"
+    assert error_summary(submit(admin, url, {"note": "\x00"}).get_data(as_text=True)) == ["Enter what was done"]
+    assert submit(admin, url, {"note": "Deleted\x00 all"}).status_code == 302
+    assert db.scalars(select(WithdrawalAction.note)).all() == ["Deleted all"]
