@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401
     alerts,
     announcements,
     chronology,
+    gdpr,
     invitation,
     matching,
     message_templates,

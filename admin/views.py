@@ -46,13 +46,14 @@ ADMINISTRATOR_SECTIONS = (
     Section("admin.templates", _l("Message templates"), _l("The messages caseworkers send with each decision.")),
     Section("admin.texts", _l("Texts"), _l("Pages and emails people read outside the forms, in English and Welsh.")),
     Section("admin.announcements", _l("Announcements"), _l("Notices parents see after they sign in.")),
+    Section("admin.alerts", _l("Alerts"), _l("Emails or messages when something happens, or daily.")),
+    Section("admin.gdpr", _l("GDPR administration"), _l("Consent statements, withdrawals and subject access.")),
+    Section("admin.gdpr_retention_rules", _l("Data retention"), _l("When old applications are deleted.")),
     Section(
         "admin.staff",
         _l("Staff users"),
         _l("Invite staff, change their roles, deactivate accounts and reset two-step verification."),
     ),
-    Section("admin.gdpr_retention_rules", _l("Data retention"), _l("When old applications are deleted.")),
-    Section("admin.alerts", _l("Alerts"), _l("Emails or messages when something happens, or daily.")),
     Section("admin.settings", _l("Site settings"), _l("Names, contact details, passwords, 2SV, uploads, timeouts.")),
 )
 

@@ -16,6 +16,7 @@ from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
 from .forms import FormStatus, FormVersion
+from .gdpr import WithdrawalAction, WithdrawalAlertRecipient
 from .jobs import ScheduledJob
 from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
@@ -72,4 +73,6 @@ __all__ = [
     "RetentionPendingFile",
     "RetentionRule",
     "RetentionRun",
+    "WithdrawalAction",
+    "WithdrawalAlertRecipient",
 ]

@@ -61,6 +61,7 @@ from . import audit, messages
 from .message_templates import RenderedMessage, render
 from .review import placeholder_values
 from .review_queue import AWAITING_DECISION
+from .withdrawals import WITHDRAWAL_PATH
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -77,7 +78,6 @@ SUBMITTED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED
 SUBMISSION_PATH = "/admin/submissions/{id}"
 QUEUE_PATH = "/admin/queue"
 ALERT_PATH = "/admin/alerts/{id}"
-STAFF_AREA_PATH = "/admin/"
 INBOX_PATH = "/messages"
 
 
@@ -130,8 +130,8 @@ def submission_email(
 
 
 def withdrawal_email(
-    *, alert_name: str, account_id: int, at: datetime, submissions: Sequence[ListedSubmission], staff_link: str,
-    alert_link: str,
+    *, alert_name: str, account_id: int, at: datetime, submissions: Sequence[ListedSubmission],
+    withdrawal_link: str, alert_link: str,
 ) -> Email:  # fmt: skip
     if submissions:
         listed = "\n".join(f"- {s.reference} ({s.form_title}): {s.link}" for s in submissions)
@@ -145,7 +145,7 @@ def withdrawal_email(
             "Nothing has been deleted.\n\n"
             f"Account reference: {account_id}\n"
             f"Withdrawn: {london_time(at)}\n\n" + held + "Decide what happens to the information they gave. "
-            f"Sign in to the staff area: {staff_link}\n\n" + _footer(alert_name, alert_link)
+            f"Record what you decide on the withdrawal's page: {withdrawal_link}\n\n" + _footer(alert_name, alert_link)
         ),
     )
 
@@ -232,9 +232,8 @@ class Links:
     def queue(self) -> str:
         return self.base_url + QUEUE_PATH
 
-    @property
-    def staff_area(self) -> str:
-        return self.base_url + STAFF_AREA_PATH
+    def withdrawal(self, consent_record_id: int) -> str:
+        return self.base_url + WITHDRAWAL_PATH + str(consent_record_id)
 
 
 class SubjectGone(LookupError):
@@ -464,7 +463,7 @@ def _on_withdrawal(db: Session, alert: AlertSpec, links: Links, now: datetime) -
         ]
         email = withdrawal_email(
             alert_name=alert.name, account_id=user_id, at=at, submissions=submissions,
-            staff_link=links.staff_area, alert_link=links.alert(alert.id),
+            withdrawal_link=links.withdrawal(record_id), alert_link=links.alert(alert.id),
         )  # fmt: skip
         delivered += deliver_once(db, alert, key, _email_list(db, alert, email), account_id=user_id)
     _advance_cursor(db, alert, ConsentRecord, [_Event(row[0], row[1]) for row in rows], now)

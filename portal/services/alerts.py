@@ -412,6 +412,7 @@ class AlertPreview:
 SAMPLE_APPLICATION_ID = 1234
 SAMPLE_ACCOUNT_ID = 5678
 SAMPLE_ALERT_ID = 12
+SAMPLE_CONSENT_RECORD_ID = 910
 
 
 def _sample_reference(form_code: str | None, ending: str = "7K3M-Q9TD") -> str:
@@ -458,7 +459,7 @@ def _sample_email(db: Session, checked: CheckedAlert, links: alert_jobs.Links, a
     if checked.kind is AlertKind.CONSENT_WITHDRAWN:
         return alert_jobs.withdrawal_email(
             alert_name=checked.name, account_id=SAMPLE_ACCOUNT_ID, at=now, submissions=[sample],
-            staff_link=links.staff_area, alert_link=alert_link,
+            withdrawal_link=links.withdrawal(SAMPLE_CONSENT_RECORD_ID), alert_link=alert_link,
         )  # fmt: skip
     if checked.kind is AlertKind.DRAFTS_EXPIRING:
         # For one form, that form; for any form, a line for each of (up to three of) the portal's forms.

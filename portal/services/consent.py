@@ -2,8 +2,8 @@
 
 Statements are versioned and never change once published; the newest published one is current. A
 portal that has none yet gets version 1 from the shipped default text on first use, so a fresh install
-can register people at once. Publishing a newer version (the admin area will call `publish_statement`)
-makes every signed-in parent agree to it before doing anything else, or withdraw.
+can register people at once. A newer version (added by administrators, `consent_admin`) may be scheduled:
+from its `published_at` every signed-in parent must agree to it before doing anything else, or withdraw.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..config import AccountSettings
 from ..models import AccountStatus, ConsentAction, ConsentRecord, ConsentStatement, Role, User, utcnow
 from ..sessions import end_sessions_of
-from . import audit
+from . import audit, withdrawals
 from .content import content_page
 from .texts import queue_account_email
 
@@ -51,18 +51,39 @@ def publish_statement(
     db: Session, *, body_markdown: str, agreement_text: str, by: User | None, published_at: datetime | None = None
 ) -> ConsentStatement:
     """Add the next version; from `published_at` (now by default) everyone must agree to it again."""
+    statement = add_statement(
+        db, body_markdown=body_markdown, agreement_text=agreement_text, by_id=by.id if by else None,
+        published_at=published_at,
+    )  # fmt: skip
+    db.commit()
+    return statement
+
+
+def add_statement(
+    db: Session, *, body_markdown: str, agreement_text: str, by_id: int | None, published_at: datetime | None = None
+) -> ConsentStatement:
+    """The next version, added (and flushed) in the caller's unit of work, e.g. with its audit event.
+
+    Two administrators adding a version at once collide on the unique version number: the second
+    flush raises IntegrityError rather than publishing two statements with one number.
+    """
     current_statement(db)  # version 1 exists before version 2 is added
-    latest = db.scalar(select(func.max(ConsentStatement.version))) or 0
+    latest = latest_version(db)
     statement = ConsentStatement(
         version=latest + 1,
         body_markdown=body_markdown,
         agreement_text=agreement_text,
         published_at=published_at or utcnow(),
-        created_by_id=by.id if by else None,
+        created_by_id=by_id,
     )
     db.add(statement)
-    db.commit()
+    db.flush()
     return statement
+
+
+def latest_version(db: Session) -> int:
+    """The highest version number, published or still scheduled (0 before version 1 exists)."""
+    return db.scalar(select(func.max(ConsentStatement.version))) or 0
 
 
 def statement_by_version(db: Session, version: int) -> ConsentStatement | None:
@@ -138,20 +159,27 @@ def history(db: Session, user: User) -> list[HistoryEntry]:
 def withdraw(db: Session, user: User, client_address: str | None, settings: AccountSettings) -> None:
     """Withdraw consent: close the account for good, end its sessions, alert the council's list.
 
+    The list is the one administrators manage (`withdrawals.alert_addresses`); each alert links to the
+    withdrawal in the staff area, where it is marked as actioned once the council has dealt with it.
+
     Nothing the person submitted is deleted here: what to keep is the council's decision. The closed
     account frees its email address, so the person may register afresh.
     """
     statement = current_statement(db)
-    db.add(
-        ConsentRecord(
-            user_id=user.id, statement_id=statement.id, action=ConsentAction.WITHDRAWN, client_address=client_address
-        )
+    record = ConsentRecord(
+        user_id=user.id, statement_id=statement.id, action=ConsentAction.WITHDRAWN, client_address=client_address
     )
+    db.add(record)
     user.status = AccountStatus.CLOSED
     end_sessions_of(db, user.id)
     audit.record(
         db, "consent_withdrawn", actor_id=user.id, client_address=client_address, statement_version=statement.version
     )
-    for address in settings.withdrawal_alert_emails:
-        queue_account_email(db, "email_consent_withdrawn_alert", to=address, settings=settings, reference=user.id)
+    db.flush()  # the record's id is in the link
+    link = settings.base_url + withdrawals.WITHDRAWAL_PATH + str(record.id)
+    # The account reference and a staff-area link only: the person's name and email stay out of email.
+    for address in withdrawals.alert_addresses(db, settings.withdrawal_alert_emails):
+        queue_account_email(
+            db, "email_consent_withdrawn_alert", to=address, settings=settings, reference=user.id, link=link
+        )
     db.commit()
