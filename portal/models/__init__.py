@@ -15,6 +15,7 @@ from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
 from .forms import FormStatus, FormVersion
+from .form_builder import FormDraft, OptionList
 from .jobs import ScheduledJob
 from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
@@ -60,4 +61,6 @@ __all__ = [
     "User",
     "UTCDateTime",
     "utcnow",
+    "FormDraft",
+    "OptionList",
 ]
