@@ -838,3 +838,41 @@ def option_problems(options: Sequence[Mapping[str, Any]]) -> list[Problem]:
 
 def valid_code(text: Any) -> bool:
     return isinstance(text, str) and bool(_CODE_RE.match(text))
+
+
+# --- what changed -------------------------------------------------------------------------------------
+
+
+def changes_between(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """What differs between two definitions, part by part (for an audit trail): ``{"path", "before",
+    "after"}`` each. Pages and questions are matched by code, so moving a question records a new order
+    rather than a change to everything after it."""
+    before, after = dict(before or {}), dict(after or {})
+    changes: list[dict[str, Any]] = []
+
+    def note(path: str, old: Any, new: Any) -> None:
+        if old != new:
+            changes.append({"path": path, "before": old, "after": new})
+
+    for key in dict.fromkeys([*before, *after]):
+        if key != "groups":
+            note(key, before.get(key), after.get(key))
+    old_groups = {g.get("code"): g for g in groups_of(before)}
+    new_groups = {g.get("code"): g for g in groups_of(after)}
+    note("groups (order)", list(old_groups), list(new_groups))
+    for code in dict.fromkeys([*old_groups, *new_groups]):
+        old, new = old_groups.get(code), new_groups.get(code)
+        if old is None or new is None:
+            note(f"groups.{code}", old, new)
+            continue
+        note(
+            f"groups.{code}",
+            {k: v for k, v in old.items() if k not in ("questions", "number")},
+            {k: v for k, v in new.items() if k not in ("questions", "number")},
+        )
+        old_questions = {q.get("code"): q for q in old.get("questions") or [] if isinstance(q, dict)}
+        new_questions = {q.get("code"): q for q in new.get("questions") or [] if isinstance(q, dict)}
+        note(f"groups.{code}.questions (order)", list(old_questions), list(new_questions))
+        for question in dict.fromkeys([*old_questions, *new_questions]):
+            note(f"groups.{code}.questions.{question}", old_questions.get(question), new_questions.get(question))
+    return changes

@@ -279,3 +279,21 @@ def test_a_shipped_form_edited_and_reverted_has_its_fingerprint_back():
     reverted = e.change_question(changed, "placing_council", question)
     assert e.fingerprint(reverted) == form.fingerprint
     assert e.problems_of(reverted) == []
+
+
+def test_changes_between_names_each_changed_part():
+    definition = two_pages()
+    assert e.changes_between(definition, definition) == []
+    moved = e.move_question(definition, "role", -1)
+    assert e.changes_between(definition, moved) == [
+        {"path": "groups.about.questions (order)", "before": ["full_name", "role"], "after": ["role", "full_name"]}
+    ]
+    renamed = e.change_details(definition, {"title": "New title"})
+    [change] = e.changes_between(definition, renamed)
+    assert change == {"path": "title", "before": "Tell us about your family", "after": "New title"}
+    deleted = e.delete_question(definition, "child_name")
+    order, change = e.changes_between(definition, deleted)
+    assert order == {"path": "groups.children.questions (order)", "before": ["child_name"], "after": []}
+    assert change["path"] == "groups.children.questions.child_name" and change["after"] is None
+    created = e.changes_between(None, definition)
+    assert {c["path"] for c in created} >= {"code", "title", "groups.about", "groups.children"}
