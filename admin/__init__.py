@@ -4,4 +4,16 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import announcements, chronology, matching, message_templates, review, texts, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import (  # noqa: E402,F401  (routes register themselves on bp)
+    announcements,
+    builder,
+    builder_lists,
+    builder_pages,
+    builder_preview,
+    chronology,
+    matching,
+    message_templates,
+    review,
+    texts,
+    views,
+)

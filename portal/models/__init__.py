@@ -14,8 +14,8 @@ from .applications import Application, ApplicationStatus, Message, MessageDirect
 from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
-from .forms import FormStatus, FormVersion
 from .form_builder import FormDraft, OptionList
+from .forms import FormStatus, FormVersion
 from .jobs import ScheduledJob
 from .matching import ChildRecordLink
 from .message_templates import Decision, MessageTemplate, MessageTemplateDecision
