@@ -25,7 +25,7 @@ from typing import Any
 
 from formsengine.canonical import _number
 from formsengine.errors import DefinitionError, ErrorCode, Problem
-from formsengine.loader import _part_validator, _schema_message, form_from_dict
+from formsengine.loader import _APPLIES, _WIDGETS, _part_validator, _schema_message, form_from_dict
 from formsengine.model import EXPRESSION_TYPE_NAMES, DataType
 from formsengine.source import format_path
 
@@ -87,6 +87,28 @@ RESTRICTION_KEYS = (
 _FLAG_RESTRICTIONS = ("mandatory", "in_the_past", "in_the_future", "on_child_record", "inherit_multiple")
 _NUMBER_RESTRICTIONS = ("min_value", "max_value")
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+# What each data type can be given, from the loader's own rules (one place for them).
+OPTION_TYPES = frozenset({DataType.CHOICE.value, DataType.MULTIPLE_CHOICE.value})
+
+
+def restrictions_for(data_type: str) -> tuple[str, ...]:
+    """The restrictions that fit a data type, in the canonical order (``mandatory`` fits every type;
+    ``on_child_record`` and ``inherit_multiple`` too)."""
+    try:
+        kind = DataType(data_type)
+    except ValueError:
+        return ()
+    return tuple(key for key in RESTRICTION_KEYS if key not in _APPLIES or kind in _APPLIES[key])
+
+
+def widgets_for(data_type: str) -> tuple[str, ...]:
+    """The widgets a data type may choose between (choice: radios or select); ``()`` when it has one."""
+    try:
+        return tuple(sorted(_WIDGETS.get(DataType(data_type), ())))
+    except ValueError:
+        return ()
 
 
 class EditError(DefinitionError):
@@ -707,23 +729,43 @@ def _readable(question: Mapping[str, Any]) -> Readable:
     )
 
 
+def _placeholder(definition: Mapping[str, Any], stem: str) -> str:
+    codes = all_codes(definition)
+    return next(f"{stem}_{n}" for n in range(len(codes) + 2) if f"{stem}_{n}" not in codes)
+
+
 def check_condition(
-    definition: Mapping[str, Any], source: str, group_code: str, question_code: str | None = None, *, new: bool = False
+    definition: Mapping[str, Any],
+    source: str,
+    group_code: str | None,
+    question_code: str | None = None,
+    *,
+    new: bool = False,
 ) -> list[Problem]:
     """The engine's problems with ``source`` as the condition of a page (``question_code=None``) or of a
-    question (``new=True``: a question not added yet, at the end of the page); ``[]`` when it is fine."""
+    question, ``[]`` when it is fine. ``new=True`` checks it for something not added yet: a question at the
+    end of the page, or (``group_code=None``) a page at the end of the form."""
     out = copy.deepcopy(dict(definition))
+    if new and question_code is None and group_code is None:  # a new page, at the end of the form
+        out = {**out, "groups": [*(out.get("groups") or []), {"code": _placeholder(out, "new_page"), "name": "x"}]}
+        numbers = [g["number"] for g in groups_of(out) if isinstance(g.get("number"), int)]
+        out["groups"][-1]["number"] = max(numbers, default=0) + 1
+        gi = len(out["groups"]) - 1
+        out["groups"][gi].update(show_if=source, questions=[])
+        path: PathTuple = ("groups", gi, "show_if")
+        problems = _check_part(source, "expression", path) if isinstance(source, str) else []
+        return problems or [p for p in problems_of(out) if parse_path(p.path) == path]
     gi = group_index(out, group_code)
     group = out["groups"][gi]
     if question_code is None and not new:
-        path: PathTuple = ("groups", gi, "show_if")
+        path = ("groups", gi, "show_if")
         group["show_if"] = source
         group.setdefault("questions", [])
     else:
         if new:
-            codes = all_codes(out)
-            placeholder = next(f"new_question_{n}" for n in range(len(codes) + 2) if f"new_question_{n}" not in codes)
-            group.setdefault("questions", []).append({"code": placeholder, "label": "x", "type": "text"})
+            group.setdefault("questions", []).append(
+                {"code": _placeholder(out, "new_question"), "label": "x", "type": "text"}
+            )
             qi = len(group["questions"]) - 1
         else:
             _, qi = question_position(out, question_code or "")

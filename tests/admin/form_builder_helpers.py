@@ -64,10 +64,10 @@ def add_question(client, form_url: str, page_code: str, data_type: str, **fields
 def build_family_form(client, code: str = FORM_CODE) -> str:
     """Two pages: who you are, then (for parents only) a repeating page of children. Returns the form's URL."""
     created = submit(
-        client,
-        f"{BUILDER}/new",
-        {"title": "Apply for family support", "code": code, "portal_type": "citizen", "portal_user_type": "parent_or_carer"},
-    )
+        client, f"{BUILDER}/new",
+        {"title": "Apply for family support", "code": code, "portal_type": "citizen",
+         "portal_user_type": "parent_or_carer"},
+    )  # fmt: skip
     form_url = f"{BUILDER}/forms/{code}"
     assert redirected_to(created) == form_url
     add_page(client, form_url, name="About you", code="about", repeating="no")
@@ -82,7 +82,8 @@ def build_family_form(client, code: str = FORM_CODE) -> str:
         item_name="child", item_name_plural="children", min_items="1", max_items="3",
         add_another_label="Add another child",
     )  # fmt: skip
-    add_question(client, form_url, "children", "text", label="Child's name", code="child_name", answer_rules=["mandatory"])
+    add_question(client, form_url, "children", "text", label="Child's name", code="child_name",
+                 answer_rules=["mandatory"])  # fmt: skip
     add_question(client, form_url, "children", "date", label="Child's date of birth", code="child_birth_date",
                  date_direction="past", answer_rules=["mandatory"])  # fmt: skip
     redirected_to(

@@ -32,7 +32,8 @@ from portal.models import Application, ApplicationStatus, AuditEvent, FormStatus
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "form_definitions").glob("*.yaml"))
 APPLY = f"/apply/{FORM_CODE}"
-CHILD = {"child_name": "Ada", "child_birth_date-day": "15", "child_birth_date-month": "3", "child_birth_date-year": "2024"}
+CHILD = {"child_name": "Ada", "child_birth_date-day": "15", "child_birth_date-month": "3",
+         "child_birth_date-year": "2024"}  # fmt: skip
 
 
 def count(db, model) -> int:

@@ -297,3 +297,19 @@ def test_changes_between_names_each_changed_part():
     assert change["path"] == "groups.children.questions.child_name" and change["after"] is None
     created = e.changes_between(None, definition)
     assert {c["path"] for c in created} >= {"code", "title", "groups.about", "groups.children"}
+
+
+def test_restrictions_and_widgets_that_fit_each_type_come_from_the_loaders_rules():
+    assert e.restrictions_for("text") == ("mandatory", "max_length", "pattern", "on_child_record", "inherit_multiple")
+    assert "decimal_places" in e.restrictions_for("decimal") and "decimal_places" not in e.restrictions_for("integer")
+    assert {"in_the_past", "before", "at_most_years_ago"} <= set(e.restrictions_for("date"))
+    assert e.restrictions_for("file") == ("mandatory", "file_types", "on_child_record", "inherit_multiple")
+    assert e.restrictions_for("no_such_type") == ()
+    assert e.widgets_for("choice") == ("radios", "select") and e.widgets_for("text") == ()
+
+
+def test_a_condition_for_a_page_not_added_yet_reads_every_page():
+    definition = two_pages()
+    assert e.check_condition(definition, "count(children) > 1 and role = 'parent'", None, new=True) == []
+    [problem] = e.check_condition(definition, "full_name > 3", None, new=True)
+    assert "cannot compare text with number" in problem.message
