@@ -74,6 +74,7 @@ def show_stale(form, copy: service.WorkingCopy | None = None) -> None:
     )
     if copy is not None and hasattr(form, "row_version"):
         form.row_version.data = copy.row_version
+        form.row_version.raw_data = [str(copy.row_version)]  # a posted field renders what was posted
 
 
 def notice(text: str) -> None:

@@ -232,7 +232,13 @@ def _ordered(data: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
 
 
 def _text(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    """Single-line texts lose spaces at their ends; texts of several lines (Markdown) are kept exactly,
+    down to a final newline, so an unchanged text never reads as a change. Blank text is empty."""
+    if not isinstance(value, str):
+        return value
+    if "\n" in value:
+        return value if value.strip() else ""
+    return value.strip()
 
 
 def normalise_number(value: Any) -> Any:

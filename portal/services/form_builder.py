@@ -459,7 +459,7 @@ def _text(
     required: Any = None,
     multiline: bool = False,
 ) -> str:
-    """A text as typed (one line: spaces tidied; several lines: kept, ends trimmed), checked for length."""
+    """A text as typed (one line: spaces tidied; several lines: kept as typed), checked for length."""
     text = _block(value) if multiline else _line(value)
     if not text and required is not None:
         problems.append(FieldProblem(field_name, required))
@@ -475,7 +475,10 @@ def _line(value: Any) -> str:
 
 
 def _block(value: Any) -> str:
-    return str(value or "").replace("\r\n", "\n").strip()
+    """Text of several lines kept exactly as typed (browsers send CRLF line breaks), so that saving a page
+    unchanged changes nothing, down to a Markdown text's final newline; only blank text becomes empty."""
+    text = str(value or "").replace("\r\n", "\n")
+    return text if text.strip() else ""
 
 
 def _code(value: Any, field_name: str, problems: list[FieldProblem], *, made_from: str, taken: Iterable[str]) -> str:

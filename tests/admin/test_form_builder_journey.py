@@ -20,6 +20,7 @@ from form_builder_helpers import (
     FORM_CODE,
     admin_client,
     build_family_form,
+    fresh_form_cache,  # noqa: F401  (autouse)
     page,
     redirected_to,
     submit,
@@ -32,8 +33,12 @@ from portal.models import Application, ApplicationStatus, AuditEvent, FormStatus
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "form_definitions").glob("*.yaml"))
 APPLY = f"/apply/{FORM_CODE}"
-CHILD = {"child_name": "Ada", "child_birth_date-day": "15", "child_birth_date-month": "3",
-         "child_birth_date-year": "2024"}  # fmt: skip
+CHILD = {
+    "child_name": "Ada",
+    "child_birth_date-day": "15",
+    "child_birth_date-month": "3",
+    "child_birth_date-year": "2024",
+}
 
 
 def count(db, model) -> int:
@@ -120,8 +125,16 @@ def test_build_preview_publish_fill_in_and_publish_version_2(make_app, db):
 
     # the administrator rewords a question; the working copy changes, the live version does not
     question = f"{FORM}/questions/full_name"
-    changed = submit(client, question, {"label": "Your full name, as on your passport", "code": "full_name",
-                                        "answer_rules": ["mandatory"], "max_length": "100"})  # fmt: skip
+    changed = submit(
+        client,
+        question,
+        {
+            "label": "Your full name, as on your passport",
+            "code": "full_name",
+            "answer_rules": ["mandatory"],
+            "max_length": "100",
+        },
+    )
     assert redirected_to(changed) == f"{FORM}#question-full_name"
     forms_list = page(client, BUILDER)
     assert "Unpublished changes" in text_of(forms_list)

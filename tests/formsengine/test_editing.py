@@ -313,3 +313,9 @@ def test_a_condition_for_a_page_not_added_yet_reads_every_page():
     assert e.check_condition(definition, "count(children) > 1 and role = 'parent'", None, new=True) == []
     [problem] = e.check_condition(definition, "full_name > 3", None, new=True)
     assert "cannot compare text with number" in problem.message
+
+
+def test_texts_of_several_lines_are_kept_exactly_and_single_lines_are_trimmed():
+    definition = e.change_details(two_pages(), {"title": "  Title  ", "guidance": "First.\n\n- a list\n"})
+    assert definition["title"] == "Title" and definition["guidance"] == "First.\n\n- a list\n"
+    assert "guidance" not in e.change_details(definition, {"guidance": "\n  \n"})
