@@ -63,7 +63,7 @@ class _FormFields(HTMLParser):
             kind = (a.get("type") or "text").lower()
             if kind in ("radio", "checkbox"):
                 if "checked" in a:
-                    self.add(a.get("name"), a.get("value") or "on")
+                    self.add(a.get("name"), a.get("value", "on") or "")
             elif kind not in ("submit", "button", "file"):
                 self.add(a.get("name"), a.get("value") or "")
         elif tag == "textarea":
