@@ -848,8 +848,22 @@ def _group_settings(copy: WorkingCopy, data: GroupInput, current: str | None) ->
             ),
         }
     if problems:
+        if show_if and not any(p.field == "show_if" for p in problems):  # say everything at once
+            problems += _condition_problems(copy, show_if, current or "", None, page=True)
         raise BuilderError(problems)
     return settings
+
+
+def _condition_problems(
+    copy: WorkingCopy, source: str, group_code: str, question_code: str | None, *, page: bool
+) -> list[FieldProblem]:
+    """The condition's own problems, for a page that has others too (the engine checks it in place when the
+    rest can be saved)."""
+    try:
+        check = check_condition(copy, source, group_code, question_code, page=page)
+    except NotFound:
+        return []
+    return [FieldProblem("show_if", message) for message in check.problems]
 
 
 def add_group(
@@ -1022,7 +1036,7 @@ def _named_options(db: Session, list_code: str) -> list[dict[str, str]] | None:
 
 
 def _question_dict(
-    db: Session, copy: WorkingCopy, data: QuestionInput, current: str | None
+    db: Session, copy: WorkingCopy, data: QuestionInput, current: str | None, group_code: str
 ) -> tuple[dict[str, Any], str | None]:
     """The question the editor's fields describe, in canonical shape, and the named list it takes its
     options from; ``BuilderError`` with GOV.UK messages for what cannot be read."""
@@ -1122,6 +1136,8 @@ def _question_dict(
     question["restrictions"] = restrictions
     question["prefill"] = bool(data.prefill)
     if problems:
+        if question["show_if"] and not any(p.field == "show_if" for p in problems):  # say everything at once
+            problems += _condition_problems(copy, question["show_if"], group_code, current, page=False)
         raise BuilderError(problems)
     return editing.normalise_question(question), link
 
@@ -1151,7 +1167,7 @@ def add_question(
 
     def change(copy: WorkingCopy) -> dict[str, Any]:
         group = copy.group(group_code)
-        question, link = _question_dict(db, copy, data, None)
+        question, link = _question_dict(db, copy, data, None, group_code)
         try:
             definition = editing.add_question(copy.definition, group_code, question)
         except editing.EditError as error:
@@ -1197,8 +1213,8 @@ def change_question(
     changed: list[tuple[str, str | None]] = []
 
     def change(copy: WorkingCopy) -> dict[str, Any]:
-        copy.question(question_code)
-        question, link = _question_dict(db, copy, data, question_code)
+        group, _ = copy.question(question_code)
+        question, link = _question_dict(db, copy, data, question_code, group["code"])
         try:
             definition = editing.change_question(copy.definition, question_code, question, locked=copy.locked)
         except editing.EditError as error:

@@ -516,3 +516,20 @@ def test_an_item_of_a_repeating_page_can_be_removed_in_preview(make_app, db):
     assert (
         client.post(f"{FORM}/preview/children/remove/9", data={"csrf_token": csrf_token_from(full)}).status_code == 404
     )
+
+
+def test_the_staff_front_page_lists_the_builder_and_links_each_form_to_it(make_app, db):
+    app = make_app()
+    client = admin_client(app, db)
+    load_shipped_forms(db)
+    front = page(client, "/admin/")
+    assert '<a class="govuk-link" href="/admin/builder">Form builder</a>' in front
+    assert '<a class="govuk-link" href="/admin/builder/forms/two_year_old_funding">' in front
+    copy = form_builder.working_copy(db, "thirty_hours_check")
+    details = form_builder.Details("<script>alert(1)</script>", "citizen", "parent_or_carer", "", "")
+    form_builder.change_details(db, "thirty_hours_check", copy.row_version, details, actor_id=None, client_address=None)
+    copy = form_builder.working_copy(db, "thirty_hours_check")
+    form_builder.publish(db, "thirty_hours_check", copy.row_version, actor_id=None, client_address=None)
+    for url in ("/admin/", BUILDER, f"{BUILDER}/forms/thirty_hours_check"):
+        html = page(client, url)
+        assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
