@@ -19,9 +19,12 @@ types a condition, and the same check runs when the page is saved.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from formsengine import editing
 from portal import db
 from portal.services import form_builder as service
 from portal.services import form_builder_lists as lists_service
@@ -267,10 +270,6 @@ def _question_input(form: QuestionForm, data_type: str) -> service.QuestionInput
 
 
 def _fill_question_form(form: QuestionForm, question: dict, link: str | None) -> None:
-    from datetime import date
-
-    from formsengine import editing
-
     r = question.get("restrictions") or {}
     form.label.data = question.get("label", "")
     form.hint.data = question.get("hint", "")
@@ -342,8 +341,6 @@ def _question_page(code: str, group_code: str | None, question_code: str | None,
             abort(404)
         else:
             return redirect(form_url(code, f"question-{saved}"))
-    from formsengine import editing
-
     return render_template(
         "admin/builder/question.html",
         form=form,
@@ -352,7 +349,6 @@ def _question_page(code: str, group_code: str | None, question_code: str | None,
         question=question,
         data_type=data_type,
         type_name=DATA_TYPE_NAMES.get(data_type, data_type),
-        type_error=form.errors.get("type") if hasattr(form.errors, "get") else None,
         fits=set(editing.restrictions_for(data_type)),
         has_options=data_type in editing.OPTION_TYPES,
         has_widget=bool(editing.widgets_for(data_type)) and data_type == "choice",
