@@ -127,6 +127,15 @@ def _status(versions: list[Any]) -> FormStatus:
     return FormStatus.DRAFT
 
 
+def _follows_latest(draft: Any, versions: list[Any]) -> bool:
+    """A working copy with no changes of its own, based on a version older than the latest, is just that
+    old version: the builder shows the latest instead (a file may have been loaded since)."""
+    if draft is None or not versions:
+        return False
+    base = next((v for v in versions if v.version == draft.based_on_version), None)
+    return base is not None and base.version < versions[-1].version and draft.fingerprint == base.fingerprint
+
+
 def list_forms(db: Session) -> list[FormRow]:
     """Every form (loaded, published or only being built) with its status, in two queries."""
     versions: dict[str, list[Any]] = {}
@@ -136,13 +145,18 @@ def list_forms(db: Session) -> list[FormRow]:
         ).order_by(FormVersion.code, FormVersion.version)
     ):
         versions.setdefault(row.code, []).append(row)
-    drafts = {row.code: row for row in db.execute(select(FormDraft.code, FormDraft.fingerprint, FormDraft.definition))}
+    drafts = {
+        row.code: row
+        for row in db.execute(
+            select(FormDraft.code, FormDraft.fingerprint, FormDraft.based_on_version, FormDraft.definition)
+        )
+    }
     rows = []
     for code in sorted(set(versions) | set(drafts)):
         stored = versions.get(code, [])
         latest = stored[-1] if stored else None
         live = next((v for v in stored if v.status is FormStatus.LIVE), None)
-        draft = drafts.get(code)
+        draft = None if _follows_latest(drafts.get(code), stored) else drafts.get(code)
         title = str(draft.definition.get("title") or code) if draft is not None else latest.title
         unpublished = draft is not None and (latest is None or draft.fingerprint != latest.fingerprint)
         rows.append(
@@ -264,20 +278,17 @@ def working_copy(db: Session, code: str) -> WorkingCopy:
     answered = [v.id for v in versions if v.applications]
     locked = _locked_codes(db.scalars(select(FormVersion.definition).where(FormVersion.id.in_(answered))))
     latest = versions[0] if versions else None
-    if draft is not None:
-        base = next((v for v in versions if v.version == draft.based_on_version), None)
-        behind = latest is not None and base is not None and base.version < latest.version
-        if not (behind and draft.fingerprint == base.fingerprint):
-            return WorkingCopy(
-                code,
-                draft.definition,
-                draft.row_version,
-                draft.based_on_version,
-                versions,
-                locked,
-                dict(draft.option_list_links or {}),
-                draft,
-            )
+    if draft is not None and not _follows_latest(draft, list(reversed(versions))):
+        return WorkingCopy(
+            code,
+            draft.definition,
+            draft.row_version,
+            draft.based_on_version,
+            versions,
+            locked,
+            dict(draft.option_list_links or {}),
+            draft,
+        )
     assert latest is not None
     definition = db.scalar(select(FormVersion.definition).where(FormVersion.id == latest.id))
     return WorkingCopy(

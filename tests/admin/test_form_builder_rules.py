@@ -8,7 +8,7 @@ import shutil
 from html import unescape
 from pathlib import Path
 
-from application_helpers import location, make_parent, post_page, signed_in_client
+from application_helpers import location, make_parent, post_page, signed_in_client, text_of
 from form_builder_helpers import (
     BUILDER,
     FORM,
@@ -319,3 +319,5 @@ def test_a_working_copy_with_no_changes_follows_a_version_loaded_later(make_app,
     assert "Loaded thirty_hours_check v2" in load(app, path).output
     html = page(client, url)
     assert "Check a 30 hours eligibility code" in html and "unpublished changes" not in html
+    listed = text_of(page(client, BUILDER))
+    assert "Check a 30 hours eligibility code" in listed and "Unpublished changes" not in listed
