@@ -321,3 +321,18 @@ def test_a_working_copy_with_no_changes_follows_a_version_loaded_later(make_app,
     assert "Check a 30 hours eligibility code" in html and "unpublished changes" not in html
     listed = text_of(page(client, BUILDER))
     assert "Check a 30 hours eligibility code" in listed and "Unpublished changes" not in listed
+
+
+def test_publish_pressed_twice_makes_one_version(make_app, db):
+    client = admin_client(make_app(), db)
+    build_family_form(client)
+    html = page(client, f"{FORM}/publish")
+    data = {"csrf_token": csrf_token_from(html), "row_version": row_version_of(html)}
+    redirected_to(client.post(f"{FORM}/publish", data=data))
+    again = client.post(f"{FORM}/publish", data=data)
+    assert again.status_code == 200 and STALE in again.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(FormVersion)) == 1
+    published = db.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "form_builder.published")
+    )
+    assert published == 1
