@@ -244,7 +244,7 @@ def _question_input(form: QuestionForm, data_type: str) -> service.QuestionInput
         code=form.code.data or "",
         hint=form.hint.data or "",
         error_name=form.error_name.data or "",
-        widget=form.widget.data or "",
+        widget=(form.widget.data or "") if data_type == "choice" else "",  # only a single choice has a choice
         options_text=form.options_text.data or "",
         option_list=form.option_list.data or "",
         show_if=form.show_if.data or "",

@@ -301,6 +301,42 @@ def test_a_page_is_deleted_after_confirming_and_the_confirmation_names_what_read
     assert [g["code"] for g in db.scalars(select(FormDraft)).one().definition["groups"]] == ["children"]
 
 
+def test_every_type_of_question_can_be_added_with_the_checks_that_fit_it(make_app, db):
+    client = admin_client(make_app(), db)
+    build_family_form(client)
+    extra = {
+        "memo": {"max_length": "2000"},
+        "integer": {"min_value": "0", "max_value": "20", "suffix": "people"},
+        "decimal": {"min_value": "0.50", "decimal_places": "2", "prefix": "£"},
+        "yes_no": {},
+        "date": {"date_direction": "past", "at_most_years_ago": "18", "after": ["1", "9", "2000"]},
+        "multiple_choice": {"options_text": "Walking\nBus\nCar"},
+        "email": {"max_length": "200"},
+        "phone": {"pattern_regex": "^0", "pattern_message": "Enter a UK number"},
+        "postcode": {},
+        "ni_number": {},
+        "file": {"file_types": "pdf, .DOCX"},
+        "image": {},
+    }
+    for data_type, fields in extra.items():
+        add_question(client, FORM, "about", data_type, label=f"A {data_type} question", **fields)
+    db.expire_all()
+    questions = {q["code"]: q for q in db.scalars(select(FormDraft)).one().definition["groups"][0]["questions"]}
+    assert questions["a_integer_question"]["restrictions"] == {"min_value": 0, "max_value": 20}
+    assert questions["a_integer_question"]["suffix"] == "people"
+    assert questions["a_decimal_question"]["restrictions"] == {"min_value": "0.50", "decimal_places": 2}
+    assert questions["a_date_question"]["restrictions"] == {
+        "in_the_past": True,
+        "after": "2000-09-01",
+        "at_most_years_ago": 18,
+    }
+    assert [o["value"] for o in questions["a_multiple_choice_question"]["options"]] == ["walking", "bus", "car"]
+    assert "widget" not in questions["a_multiple_choice_question"]
+    assert questions["a_file_question"]["restrictions"] == {"file_types": ["pdf", "docx"]}
+    assert questions["a_phone_question"]["restrictions"]["pattern"] == {"regex": "^0", "message": "Enter a UK number"}
+    assert not form_builder.working_copy(db, FORM_CODE).problems
+
+
 def test_a_question_changes_type_through_the_type_page(make_app, db):
     client = admin_client(make_app(), db)
     build_family_form(client)
