@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formsengine import load_definition_file, load_definition_text
@@ -70,6 +70,7 @@ _text = st.text(
 )
 
 
+@settings(deadline=None)  # YAML of long texts takes a while on a busy machine; the result is what matters
 @given(st.lists(_text, max_size=5))
 def test_any_text_survives_the_round_trip(texts):
     definition = {"code": "x", "title": texts[0] if texts else "", "texts": texts}
