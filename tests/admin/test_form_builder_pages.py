@@ -4,6 +4,7 @@ query counts on the forms list and the form editor."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -340,6 +341,8 @@ def test_every_type_of_question_can_be_added_with_the_checks_that_fit_it(make_ap
 def test_a_question_changes_type_through_the_type_page(make_app, db):
     client = admin_client(make_app(), db)
     build_family_form(client)
+    choose = page(client, f"{FORM}/questions/full_name/type")
+    assert re.search(r'<h1 class="govuk-fieldset__heading">\s*<span class="govuk-caption-l">About you</span>', choose)
     chosen = redirected_to(submit(client, f"{FORM}/questions/full_name/type", {"type": "memo"}))
     assert chosen == f"{FORM}/questions/full_name?type=memo"
     assert "The type changes when you save this question." in page(client, chosen)
