@@ -8,6 +8,10 @@ bp = Blueprint("admin", __name__)
 from . import (  # noqa: E402,F401
     alerts,
     announcements,
+    builder,
+    builder_lists,
+    builder_pages,
+    builder_preview,
     chronology,
     gdpr,
     invitation,

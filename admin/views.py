@@ -43,6 +43,7 @@ CASEWORK_SECTIONS = (
     Section("admin.queue", _l("Review queue"), _l("Applications waiting for a decision, oldest first.")),
 )
 ADMINISTRATOR_SECTIONS = (
+    Section("admin.builder_forms", _l("Form builder"), _l("Design forms, preview them and publish new versions.")),
     Section("admin.templates", _l("Message templates"), _l("The messages caseworkers send with each decision.")),
     Section("admin.texts", _l("Texts"), _l("Pages and emails people read outside the forms, in English and Welsh.")),
     Section("admin.announcements", _l("Announcements"), _l("Notices parents see after they sign in.")),

@@ -20,13 +20,13 @@ from flask_login import current_user, login_required
 import formsengine
 from formsengine import DataType
 from portal import db
+from portal.form_widgets import error_list, widget_for
 from portal.services import review as service
 from portal.services import site_settings
 from portal.templating import LONDON
 from portal.uploads import UploadProblem, check_upload, problem_message, storage_from_config
 
 from . import bp
-from .question_widgets import error_list, widget_for
 
 UPLOAD_TYPES = (DataType.FILE, DataType.IMAGE)
 

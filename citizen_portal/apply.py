@@ -23,13 +23,13 @@ import formsengine
 from formsengine import DataType, ErrorCode, FieldError
 from portal import db
 from portal.access import two_step_refusal, two_step_required_for_form
+from portal.form_widgets import error_list, widget_for
 from portal.services import applications as service
 from portal.services import site_settings
 from portal.templating import LONDON
 from portal.uploads import UploadProblem, check_upload, problem_message, storage_from_config
 
 from . import bp
-from .question_widgets import error_list, widget_for
 
 UPLOAD_TYPES = (DataType.FILE, DataType.IMAGE)
 

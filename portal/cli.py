@@ -37,6 +37,8 @@ def forms_load(path: Path) -> None:
         click.echo(f"Loaded {line}")
     for line in report.unchanged:
         click.echo(f"Unchanged {line}")
+    for line in report.kept:
+        click.echo(f"Kept {line}")
     for line in report.problems:
         click.echo(line, err=True)
     if not report.ok:

@@ -15,6 +15,7 @@ from .applications import Application, ApplicationStatus, Message, MessageDirect
 from .audit import AuditEvent
 from .base import Base, UTCDateTime, utcnow
 from .content import ContentText
+from .form_builder import FormDraft, OptionList
 from .forms import FormStatus, FormVersion
 from .gdpr import WithdrawalAction, WithdrawalAlertRecipient
 from .jobs import ScheduledJob
@@ -75,4 +76,6 @@ __all__ = [
     "RetentionRun",
     "WithdrawalAction",
     "WithdrawalAlertRecipient",
+    "FormDraft",
+    "OptionList",
 ]

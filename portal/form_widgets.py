@@ -1,5 +1,8 @@
 """Turning formsengine questions into GOV.UK Frontend macro parameters.
 
+The parents' form runner and amend pages (citizen_portal) and the form builder's preview (admin) show
+questions through here, so a preview looks exactly like the real thing.
+
 Each question of a page becomes ``(macro name, params)``; the template calls the matching GOV.UK
 macro. Field names and ids are the ones formsengine reads and links its errors to
 (``formsengine.field_ids``), so the error summary's links land on the right input.
