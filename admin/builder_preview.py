@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 
 import formsengine
 from formsengine import DataType, ErrorCode
@@ -23,6 +23,7 @@ from portal import db
 from portal.form_widgets import error_list, widget_for
 from portal.services import form_builder as builder_service
 from portal.services import form_builder_preview as service
+from portal.services import site_settings
 from portal.templating import LONDON
 
 from . import bp
@@ -137,7 +138,7 @@ def _render_page(form, answers, group, raw, errors, *, change: bool, today: date
 
 
 def _chosen_files(group) -> list[service.ChosenFile]:
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    limit = site_settings.current().upload_max_bytes
     chosen = []
     for question in group.questions:
         file = request.files.get(question.code) if question.type in UPLOAD_TYPES else None
@@ -187,15 +188,15 @@ def builder_preview_page(code: str, group_code: str):
                 raw.update(formsengine.raw_from_value(question, answers.get(question.code)))
         return _render_page(form, answers, group, raw, [], change=change, today=today)
     raw = request.form.to_dict(flat=False)
-    config = current_app.config
+    settings = site_settings.current()
     upload_problems = service.check_files(
         group,
         _chosen_files(group),
         raw,
         answers,
-        max_bytes=config["UPLOAD_MAX_BYTES"],
-        max_megabytes=config["UPLOAD_MAX_MB"],
-        allowed=config["UPLOAD_ALLOWED_EXTENSIONS"],
+        max_bytes=settings.upload_max_bytes,
+        max_megabytes=settings.upload_max_mb,
+        allowed=settings.upload_allowed_extensions,
     )
     action = request.form.get("action", "continue")
     if group.repeat is not None:

@@ -27,7 +27,7 @@ from flask_login import current_user
 
 from portal import db
 from portal.models import utcnow
-from portal.services import consent_admin, subject_access, withdrawals
+from portal.services import consent_admin, site_settings, subject_access, withdrawals
 from portal.services.gdpr_errors import GdprError
 from portal.services.subject_access import ExportFormat
 from portal.services.withdrawals import WithdrawalFilter
@@ -329,7 +329,7 @@ def gdpr_subject_access(user_id: int):
 def _export(user_id: int, export_format: ExportFormat):
     try:
         file = subject_access.export_account(
-            db.session(), user_id, export_format, council_name=current_app.config["COUNCIL_NAME"],
+            db.session(), user_id, export_format, council_name=site_settings.current().council_name,
             actor_id=current_user.id, client_address=_client(),
         )  # fmt: skip
     except LookupError:

@@ -114,7 +114,7 @@ def check_files(
                     question.code,
                     question.code,
                     ErrorCode.FILE_INVALID,
-                    problem_message(result, max_megabytes),
+                    problem_message(result, max_megabytes, allowed),
                     group=group.code,
                 )
             )
