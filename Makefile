@@ -6,10 +6,15 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 DEV_ENV := PORTAL_ENV=development SMTP_HOST=127.0.0.1 SMTP_PORT=1025
+# The interface's texts: where they are extracted from, and the options that keep the catalogue's diffs small
+# (file names without line numbers, no wrapping, no fuzzy guesses, no obsolete entries, no creation date).
+BABEL_SOURCES := portal admin citizen_portal formsengine earlyyears templates
+BABEL_EXTRACT := -F babel.cfg -k _l -k lazy_gettext -k N_ --add-location=file --no-wrap --sort-output
+BABEL_UPDATE := -d portal/translations -l cy --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test test-fast bench lint mailcatcher
+.PHONY: help install run worker test test-fast bench lint mailcatcher translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -50,3 +55,8 @@ bench: install ## Run the benchmarks in bench/
 
 lint: install ## Check the code with ruff
 	$(BIN)/ruff check .
+
+translations: install ## Extract the interface's texts and add the new ones to the Welsh catalogue (running it twice changes nothing)
+	@pot=$$(mktemp) && trap 'rm -f "$$pot"' EXIT && \
+	  $(BIN)/pybabel -q extract $(BABEL_EXTRACT) -o "$$pot" $(BABEL_SOURCES) && \
+	  $(BIN)/pybabel -q update -i "$$pot" $(BABEL_UPDATE)
