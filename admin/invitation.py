@@ -22,9 +22,9 @@ from flask_login import login_user, logout_user
 from portal import db
 from portal.config import AccountSettings
 from portal.extensions import limiter
+from portal.languages import adopt_account_language, restart_session
 from portal.services import invitations, site_settings, two_step
 from portal.services.accounts import AccountError
-from portal.sessions import regenerate
 
 from . import bp
 from .staff_forms import AcceptInvitationForm, AppCodeForm, SetUpTwoStepForm
@@ -80,8 +80,7 @@ def invitation_accept(token: str):
             form.password.errors = [str(error)]
         else:
             logout_user()  # whoever was signed in in this browser, it is the invited person's now
-            session.clear()
-            regenerate()
+            restart_session()
             session[SETTING_UP] = {"member_id": member.id, "since": datetime.now(UTC).isoformat()}
             return redirect(url_for("admin.invitation_two_step"))
     return render_template("admin/staff/invitation_accept.html", form=form, member=member)
@@ -105,9 +104,9 @@ def invitation_two_step():
 
 def _sign_in(member) -> None:
     # A new session id at sign-in: a token planted before it (session fixation) is worthless now.
-    session.clear()
-    regenerate()
+    restart_session()
     login_user(member)
+    adopt_account_language(db.session(), member)
 
 
 @bp.route("/invitation/two-step-verification/app", methods=["GET", "POST"])

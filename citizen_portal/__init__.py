@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("citizen", __name__)
 
-from . import account, amend, applications, apply, auth, family, pages, registration  # noqa: E402,F401  (routes register themselves on bp)
+from . import account, amend, applications, apply, auth, family, language, pages, registration  # noqa: E402,F401  (routes register themselves on bp)

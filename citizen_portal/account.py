@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, logout_user
 
 from portal import db
 from portal.extensions import limiter
+from portal.languages import current_language, restart_session
 from portal.models import TwoStepMethod
 from portal.services import consent, my_account, passwords, two_step
 from portal.services.accounts import AccountError
@@ -191,7 +192,8 @@ def recovery_codes():
 @bp.get("/account/change-of-circumstances")
 @login_required
 def change_of_circumstances():
-    return render_template("content_page.html", page=content_page(db.session(), "change_of_circumstances", "en"))
+    page = content_page(db.session(), "change_of_circumstances", current_language())
+    return render_template("content_page.html", page=page)
 
 
 @bp.get("/account/consent-history")
@@ -213,7 +215,7 @@ def withdraw_consent_confirm():
     if form.validate_on_submit():
         consent.withdraw(db.session(), current_user, client_address(), settings())
         logout_user()
-        session.clear()
+        restart_session()
         return redirect(url_for("citizen.consent_withdrawn"))
     return render_template("account_withdraw_confirm.html", form=form)
 

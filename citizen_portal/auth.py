@@ -12,6 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal import db
 from portal.config import AccountSettings
 from portal.extensions import limiter
+from portal.languages import adopt_account_language, current_language, restart_session
 from portal.models import Role, TwoStepMethod, User
 from portal.redirects import safe_next_url
 from portal.services import consent, passwords, site_settings, two_step
@@ -19,7 +20,6 @@ from portal.services.accounts import AccountError, normalise_email
 from portal.services.my_account import current_announcements
 from portal.services.signin import SignInStatus, check_password
 from portal.services.texts import message
-from portal.sessions import regenerate
 from portal.templating import LONDON
 
 from . import bp
@@ -33,6 +33,7 @@ SECOND_STEP_WINDOW = timedelta(minutes=10)
 CONSENT_GATE_EXEMPT = frozenset(
     {
         "citizen.new_consent",
+        "citizen.change_language",
         "citizen.sign_out",
         "citizen.signed_out",
         "citizen.content",
@@ -86,9 +87,9 @@ def _consent_gate():
 
 def _finish_sign_in(user: User, first_sign_in: bool, next_url: str | None):
     # A new session id at sign-in: a token planted before it (session fixation) is worthless now.
-    session.clear()
-    regenerate()
+    restart_session()
     login_user(user)
+    adopt_account_language(db.session(), user)
     if first_sign_in and user.role is Role.PARENT and not user.has_two_step:
         session["offer_two_step"] = True
     if current_announcements(db.session(), london_today()):
@@ -110,8 +111,7 @@ def sign_in():
         if outcome.status is SignInStatus.SIGNED_IN:
             return _finish_sign_in(outcome.user, outcome.first_sign_in, next_url)
         if outcome.status is SignInStatus.NEEDS_SECOND_STEP:
-            session.clear()
-            regenerate()
+            restart_session()
             session["second_step"] = {
                 "user_id": outcome.user.id,
                 "next": next_url,
@@ -135,7 +135,8 @@ def sign_in():
 
 
 def _locked_message() -> str:
-    return message(db.session(), "two_step_locked", minutes=int(settings().lock_duration.total_seconds() // 60))
+    minutes = int(settings().lock_duration.total_seconds() // 60)
+    return message(db.session(), "two_step_locked", current_language(), minutes=minutes)
 
 
 def _second_step_user() -> User | None:
@@ -173,6 +174,7 @@ def verify_code():
                 message(
                     db.session(),
                     "two_step_invalid_code",
+                    current_language(),
                     minutes=int(config.code_valid.total_seconds() // 60),
                     digits=config.code_digits,
                 )
@@ -215,7 +217,7 @@ def dismiss_two_step_offer():
 @bp.post("/sign-out")
 def sign_out():
     logout_user()
-    session.clear()  # an empty session deletes its row: the cookie is dead even if copied
+    restart_session()  # the old row is deleted: the cookie is dead even if copied
     return redirect(url_for("citizen.signed_out"))
 
 
@@ -265,7 +267,7 @@ def reset_password(token: str):
             form.new_password.errors = [str(error)]
         else:
             logout_user()
-            session.clear()
+            restart_session()
             session["password_reset_done"] = True
             return redirect(url_for("citizen.password_reset_done"))
     return render_template("password_reset.html", form=form)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, render_template
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from portal import db
+from portal.languages import current_language
 from portal.services.applications import dashboard
 from portal.services.content import content_page
 from portal.services.forms import live_forms
@@ -31,16 +32,11 @@ def _footer_links():
     return {"footer_links": lambda: FOOTER_LINKS}
 
 
-def _language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "en"
-
-
 @bp.get("/")
 def home():
     if current_user.is_authenticated and not current_user.role.is_staff:
         return render_template("parent_home.html", dashboard=dashboard(db.session(), current_user.id))
-    page = content_page(db.session(), "home", _language())
+    page = content_page(db.session(), "home", current_language())
     return render_template("home.html", page=page, forms=live_forms(db.session()))
 
 
@@ -48,5 +44,5 @@ def home():
 def content(key: str):
     if key not in FOOTER_KEYS:  # pragma: no cover - the URL rule already restricts it
         abort(404)
-    page = content_page(db.session(), key, _language())
+    page = content_page(db.session(), key, current_language())
     return render_template("content_page.html", page=page)

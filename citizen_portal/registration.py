@@ -8,6 +8,7 @@ from flask import redirect, render_template, session, url_for
 
 from portal import db
 from portal.extensions import limiter
+from portal.languages import current_language
 from portal.services import consent, registration
 from portal.services.registration import ActivationResult, ConsentGiven, RegistrationDetails
 
@@ -53,6 +54,7 @@ def register_details():
             ConsentGiven(version=given["version"], at=datetime.fromisoformat(given["at"])),
             client_address(),
             settings(),
+            language=current_language(),
         )
         session.pop(CONSENT_KEY, None)
         session["registration_email"] = details.email

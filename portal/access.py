@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from . import db
+from .languages import current_language
 from .services import site_settings
 from .services.texts import message
 
@@ -26,7 +27,8 @@ def two_step_refusal() -> Any | None:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     if current_user.has_two_step:
         return None
-    return render_template("two_step_required.html", message=message(db.session(), "two_step_required")), 403
+    refusal = message(db.session(), "two_step_required", current_language())
+    return render_template("two_step_required.html", message=refusal), 403
 
 
 def requires_two_step_verification(view: Callable[..., Any]) -> Callable[..., Any]:

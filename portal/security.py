@@ -7,14 +7,31 @@ marks the body as JavaScript-enabled) carries a nonce that changes on every resp
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
+
+_SAME_SITE_FETCHES = frozenset({"same-origin", "none"})  # "none": typed in or bookmarked by the person
 
 
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+def is_cross_site(req: Request) -> bool:
+    """Whether a browser says the request comes from another site's page (Fetch Metadata, else Origin).
+
+    For the few posts that cannot carry a CSRF token. A request with neither header is not from a
+    browser that could be tricked into sending it (every current browser sends Origin with a form post).
+    """
+    fetch_site = req.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in _SAME_SITE_FETCHES
+    origin = req.headers.get("Origin")
+    # Hosts only: behind a TLS-terminating proxy the portal may see http while the browser says https.
+    return origin is not None and urlsplit(origin).netloc != req.host
 
 
 def _content_security_policy(nonce: str) -> str:

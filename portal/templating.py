@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask
 from flask_babel import get_locale
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+# LONDON, london_time and long_date live in portal.dates; they stay importable from here.
+from .dates import LONDON as LONDON
+from .dates import london_time, long_date
+from .languages import LANGUAGE_NAMES, current_language
 from .markdown import render_markdown
 from .services import site_settings
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london_time(value: datetime | None) -> str:
-    """Times are stored in UTC and shown as the clock on the wall in England: '23 November 2026, 2:05pm'."""
-    if value is None:
-        return ""
-    local = value.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{suffix}"
-
-
-def long_date(value: date | None) -> str:
-    """GOV.UK style date: '1 September 2027' (no leading zero)."""
-    return "" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def _branding() -> dict[str, object]:
@@ -62,4 +46,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.context_processor(_branding)

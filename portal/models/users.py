@@ -87,6 +87,9 @@ class User(Base):
     totp_last_step: Mapped[int | None]
     two_step_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     two_step_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language the person chose with the language switch ("en" or "cy"): their next sign-in starts in
+    # it, and the emails the portal's texts make are written in it.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     @property
     def has_two_step(self) -> bool:

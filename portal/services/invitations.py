@@ -49,6 +49,7 @@ def send_invitation(db: Session, member: User, settings: AccountSettings) -> Acc
         "email_staff_invitation",
         to=member.email,
         settings=settings,
+        language=member.language,
         name=member.full_name,
         role=ROLE_IN_EMAILS[member.role.value],
         link=settings.base_url + STAFF_INVITATION_PATH + secret,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import AccountSettings
+from ..extensions import SUPPORTED_LANGUAGES
 from ..models import AccountStatus, Announcement, TokenPurpose, User
 from ..passwords import verify_password
 from . import audit, tokens
@@ -51,6 +52,14 @@ def update_contact_details(db: Session, user: User, details: ContactDetails, cli
     db.commit()
 
 
+def choose_language(db: Session, user: User, language: str) -> None:
+    """Remember the language `user` reads the portal and their emails in (the language switch, signed in)."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    user.language = language
+    db.commit()
+
+
 def request_email_change(
     db: Session, user: User, new_email: str, password: str, client_address: str | None, settings: AccountSettings
 ) -> None:
@@ -70,11 +79,19 @@ def request_email_change(
         "email_email_change_confirm",
         to=new_email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         link=settings.base_url + EMAIL_CONFIRMATION_PATH + secret,
         hours=int(settings.email_change_link.total_seconds() // 3600),
     )
-    queue_account_email(db, "email_email_change_requested", to=user.email, settings=settings, name=user.full_name)
+    queue_account_email(
+        db,
+        "email_email_change_requested",
+        to=user.email,
+        settings=settings,
+        language=user.language,
+        name=user.full_name,
+    )
     audit.record(db, "email_change_requested", actor_id=user.id, client_address=client_address)
     db.commit()
 
@@ -98,7 +115,9 @@ def confirm_email_change(db: Session, secret: str, client_address: str | None, s
     user.email = token.new_email
     user.email_normalised = normalise_email(token.new_email)
     audit.record(db, "email_changed", actor_id=user.id, client_address=client_address)
-    queue_account_email(db, "email_email_changed", to=old_email, settings=settings, name=user.full_name)
+    queue_account_email(
+        db, "email_email_changed", to=old_email, settings=settings, language=user.language, name=user.full_name
+    )
     db.commit()
     return EmailChangeResult.CHANGED
 

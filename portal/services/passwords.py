@@ -33,6 +33,7 @@ def request_reset(db: Session, email: str, client_address: str | None, settings:
         "email_password_forgotten",
         to=user.email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         link=settings.base_url + PASSWORD_RESET_PATH + secret,
         minutes=int(settings.password_reset_link.total_seconds() // 60),
@@ -54,6 +55,7 @@ def _password_changed(db: Session, user: User, password: str, client_address: st
         "email_password_changed",
         to=user.email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         reset_link=settings.base_url + FORGOTTEN_PASSWORD_PATH,
     )

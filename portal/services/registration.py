@@ -63,6 +63,7 @@ def _send_activation(db: Session, user: User, settings: AccountSettings) -> None
         "email_registration",
         to=user.email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         link=settings.base_url + ACTIVATION_PATH + secret,
         hours=int(settings.activation_link.total_seconds() // 3600),
@@ -76,6 +77,7 @@ def _tell_owner(db: Session, owner: User, settings: AccountSettings, client_addr
         "email_registration_existing",
         to=owner.email,
         settings=settings,
+        language=owner.language,
         name=owner.full_name,
         sign_in_link=settings.base_url + SIGN_IN_PATH,
         reset_link=settings.base_url + FORGOTTEN_PASSWORD_PATH,
@@ -89,8 +91,12 @@ def register(
     consent: ConsentGiven,
     client_address: str | None,
     settings: AccountSettings,
+    language: str = "en",
 ) -> None:
-    """Create a pending account with its consent record and activation email, or tell the address's owner."""
+    """Create a pending account with its consent record and activation email, or tell the address's owner.
+
+    `language` is the one the person registered in: the account, and so its emails, start in it.
+    """
     statement = statement_by_version(db, consent.version)
     if statement is None:
         raise ValueError(f"no consent statement version {consent.version}")
@@ -117,6 +123,7 @@ def register(
         home_phone=details.home_phone or None,
         mobile_phone=details.mobile_phone or None,
         work_phone=details.work_phone or None,
+        language=language,
     )
     db.add(user)
     try:

@@ -54,6 +54,7 @@ def send_sign_in_code(db: Session, user: User, settings: AccountSettings) -> Non
         "email_two_step_code",
         to=user.email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         code=code,
         minutes=int(settings.code_valid.total_seconds() // 60),

@@ -419,6 +419,7 @@ def _reset_two_step(db: Session, member: User, settings: AccountSettings) -> Det
         "email_staff_two_step_reset",
         to=member.email,
         settings=settings,
+        language=member.language,
         name=member.full_name,
         link=settings.base_url + SIGN_IN_PATH,
     )

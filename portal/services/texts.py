@@ -25,7 +25,7 @@ PASSWORD_RESET_PATH = "/password/reset/"  # noqa: S105 - a page, not a password
 EMAIL_CONFIRMATION_PATH = "/account/email/confirm/"
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-EMAIL_LANGUAGE = "en"
+EMAIL_LANGUAGE = "en"  # for addresses that are not an account's (the withdrawal alert list)
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:
@@ -33,16 +33,19 @@ def fill(text: str, values: Mapping[str, object]) -> str:
 
 
 def message(db: Session, key: str, language: str = EMAIL_LANGUAGE, **values: object) -> str:
-    """A short text shown on a page (e.g. the invalid-code message), with its placeholders filled."""
+    """A short text shown on a page (e.g. the invalid-code message) in `language` (the page's), filled in."""
     return fill(content_page(db, key, language).body_markdown, values)
 
 
-def queue_account_email(db: Session, key: str, *, to: str, settings: AccountSettings, **values: object) -> None:
+def queue_account_email(
+    db: Session, key: str, *, to: str, settings: AccountSettings, language: str = EMAIL_LANGUAGE, **values: object
+) -> None:
     """Queue the email whose subject and body are the content text `key`, in the caller's transaction.
 
-    Values are the recipient's name and links or codes: no other personal data goes into an email.
+    `language` is the recipient's (their account's `language`); without a Welsh text the email is in
+    English. Values are the recipient's name and links or codes: no other personal data goes into an email.
     """
-    page = content_page(db, key, EMAIL_LANGUAGE)
+    page = content_page(db, key, language)
     all_values = {"council": settings.council_name, "service": settings.service_name, **values}
     queue_email(
         db,

@@ -212,6 +212,7 @@ def _announce_change(db: Session, user: User, client_address: str | None, settin
         "email_two_step_changed",
         to=user.email,
         settings=settings,
+        language=user.language,
         name=user.full_name,
         method=METHOD_DESCRIPTIONS[user.two_step_method],
     )
