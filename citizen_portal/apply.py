@@ -23,7 +23,7 @@ import formsengine
 from formsengine import DataType, ErrorCode, FieldError
 from portal import db
 from portal.access import two_step_refusal, two_step_required_for_form
-from portal.form_widgets import error_list, widget_for
+from portal.form_widgets import error_list, error_text, widget_for
 from portal.services import applications as service
 from portal.services import site_settings
 from portal.templating import LONDON
@@ -446,7 +446,7 @@ def _render_check(draft, today, errors, incomplete, ticked):
         sections=sections,
         outcomes=outcomes,
         incomplete=incomplete,
-        declaration_errors={e.question: e.message for e in errors},
+        declaration_errors={e.question: error_text(e) for e in errors},
         ticked=set(ticked),
         summary_errors=summary_errors,
         change_url=lambda group: _page_url(form.code, group, change=True),

@@ -7,15 +7,70 @@ Two audiences:
 * people filling in forms, whose answers are checked page by page (``FieldError``), with messages in
   the GOV.UK Design System's wording ("Enter your date of birth", "Date of birth must be a real date").
 
-Every error carries an ``ErrorCode`` so tests and a future Welsh catalogue can key on the code and
-never on the English text. Templates use ``{name}`` (the question's ``error_name``, e.g. "your date of
-birth"), ``{Label}`` (the short label, e.g. "Date of birth") and per-error values.
+Every error carries an ``ErrorCode`` so tests can key on the code and never on the English text.
+Templates use ``{name}`` (the question's ``error_name``, e.g. "your date of birth"), ``{Label}`` (the short
+label, e.g. "Date of birth") and per-error values.
+
+The engine speaks English and knows nothing of translation. Its messages are marked with ``N_`` so the
+portal's catalogue picks them up (``pybabel extract -k N_``), and a ``FieldError`` keeps its ``Wording``
+(the template and its values) beside the English ``message``: the portal words it again in the reader's
+language with ``FieldError.text(translate, format_date)``.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from formsengine.formats import format_date
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate here"
+    """Mark ``message`` for the translation catalogue and return it unchanged."""
+    return message
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A message before it is put into words: an ``N_``-marked English template and its values.
+
+    A value is shown as it is (text from the form definition, such as a label or a rule's message, is shown
+    as the administrator wrote it), except a ``date``, written out by ``format_date``, and a nested
+    ``Wording``: the engine's own words ("a day and month"), translated like the template.
+    """
+
+    template: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **values: object) -> Wording:
+        return cls(template, tuple(values.items()))
+
+    def render(
+        self, translate: Callable[[str], str] = _same, format_date: Callable[[date], str] = format_date
+    ) -> str:
+        """The message, translated by ``translate`` (English by default); a broken translation falls back
+        to the English template rather than failing the page."""
+        filled = {}
+        for name, value in self.values:
+            if isinstance(value, Wording):
+                value = value.render(translate, format_date)
+            elif isinstance(value, date):
+                value = format_date(value)
+            filled[name] = value
+        try:
+            return translate(self.template).format(**filled)
+        except (KeyError, IndexError, ValueError):
+            return self.template.format(**filled)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class ErrorCode(enum.Enum):
@@ -70,45 +125,65 @@ class ErrorCode(enum.Enum):
 
 
 # Messages for answers. ``{Label}`` is the question's label as a sentence subject; ``{name}`` is the
-# ``error_name`` ("your date of birth").
+# ``error_name`` ("your date of birth"). "{message}" is the definition's own text, so it is not marked.
 MESSAGES: dict[ErrorCode, str] = {
-    ErrorCode.REQUIRED: "Enter {name}",
-    ErrorCode.REQUIRED_CHOICE: "Select {name}",
-    ErrorCode.REQUIRED_FILE: "Select {name}",
-    ErrorCode.INVALID_CHOICE: "Select {name}",
-    ErrorCode.TOO_LONG: "{Label} must be {max} characters or fewer",
-    ErrorCode.NOT_A_NUMBER: "{Label} must be a number",
-    ErrorCode.NOT_A_WHOLE_NUMBER: "{Label} must be a whole number",
-    ErrorCode.TOO_MANY_DECIMAL_PLACES: "{Label} must have {places} decimal places or fewer",
-    ErrorCode.TOO_SMALL: "{Label} must be {min} or more",
-    ErrorCode.TOO_LARGE: "{Label} must be {max} or less",
-    ErrorCode.DATE_MISSING_PARTS: "{Label} must include {parts}",
-    ErrorCode.DATE_NOT_REAL: "{Label} must be a real date",
-    ErrorCode.DATE_YEAR_FORMAT: "Year must include 4 numbers",
-    ErrorCode.DATE_NOT_IN_PAST: "{Label} must be in the past",
-    ErrorCode.DATE_NOT_IN_FUTURE: "{Label} must be in the future",
-    ErrorCode.DATE_NOT_BEFORE: "{Label} must be before {date}",
-    ErrorCode.DATE_NOT_AFTER: "{Label} must be after {date}",
-    ErrorCode.DATE_TOO_RECENT: "{Label} must be at least {years} years ago",
-    ErrorCode.DATE_TOO_LONG_AGO: "{Label} must be within the last {years} years",
-    ErrorCode.EMAIL_FORMAT: "Enter an email address in the correct format, like name@example.com",
-    ErrorCode.PHONE_FORMAT: "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
-    ErrorCode.POSTCODE_FORMAT: "Enter a real postcode",
-    ErrorCode.NI_NUMBER_FORMAT: "National Insurance number must be like QQ 12 34 56 C",
+    ErrorCode.REQUIRED: N_("Enter {name}"),
+    ErrorCode.REQUIRED_CHOICE: N_("Select {name}"),
+    ErrorCode.REQUIRED_FILE: N_("Select {name}"),
+    ErrorCode.INVALID_CHOICE: N_("Select {name}"),
+    ErrorCode.TOO_LONG: N_("{Label} must be {max} characters or fewer"),
+    ErrorCode.NOT_A_NUMBER: N_("{Label} must be a number"),
+    ErrorCode.NOT_A_WHOLE_NUMBER: N_("{Label} must be a whole number"),
+    ErrorCode.TOO_MANY_DECIMAL_PLACES: N_("{Label} must have {places} decimal places or fewer"),
+    ErrorCode.TOO_SMALL: N_("{Label} must be {min} or more"),
+    ErrorCode.TOO_LARGE: N_("{Label} must be {max} or less"),
+    ErrorCode.DATE_MISSING_PARTS: N_("{Label} must include {parts}"),
+    ErrorCode.DATE_NOT_REAL: N_("{Label} must be a real date"),
+    ErrorCode.DATE_YEAR_FORMAT: N_("Year must include 4 numbers"),
+    ErrorCode.DATE_NOT_IN_PAST: N_("{Label} must be in the past"),
+    ErrorCode.DATE_NOT_IN_FUTURE: N_("{Label} must be in the future"),
+    ErrorCode.DATE_NOT_BEFORE: N_("{Label} must be before {date}"),
+    ErrorCode.DATE_NOT_AFTER: N_("{Label} must be after {date}"),
+    ErrorCode.DATE_TOO_RECENT: N_("{Label} must be at least {years} years ago"),
+    ErrorCode.DATE_TOO_LONG_AGO: N_("{Label} must be within the last {years} years"),
+    ErrorCode.EMAIL_FORMAT: N_("Enter an email address in the correct format, like name@example.com"),
+    ErrorCode.PHONE_FORMAT: N_("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+    ErrorCode.POSTCODE_FORMAT: N_("Enter a real postcode"),
+    ErrorCode.NI_NUMBER_FORMAT: N_("National Insurance number must be like QQ 12 34 56 C"),
     ErrorCode.PATTERN_MISMATCH: "{message}",
-    ErrorCode.FILE_INVALID: "The selected file could not be uploaded – try again",
-    ErrorCode.FILE_TYPE: "The selected file must be {types}",
-    ErrorCode.TOO_FEW_ITEMS: "Add at least {min} {items}",
-    ErrorCode.TOO_MANY_ITEMS: "You can add up to {max} {items}",
+    ErrorCode.FILE_INVALID: N_("The selected file could not be uploaded – try again"),
+    ErrorCode.FILE_TYPE: N_("The selected file must be {types}"),
+    ErrorCode.TOO_FEW_ITEMS: N_("Add at least {min} {items}"),
+    ErrorCode.TOO_MANY_ITEMS: N_("You can add up to {max} {items}"),
     ErrorCode.RULE_FAILED: "{message}",
     ErrorCode.DECLARATION_REQUIRED: "{message}",
-    ErrorCode.INVALID_ANSWER: "Check {name}",
+    ErrorCode.INVALID_ANSWER: N_("Check {name}"),
 }
+
+
+# The engine's own words inside messages: which parts of a date are missing ("must include a day and
+# month"), and the list of file types a question allows.
+MISSING_DATE_PARTS: dict[tuple[str, ...], str] = {
+    ("day",): N_("a day"),
+    ("month",): N_("a month"),
+    ("year",): N_("a year"),
+    ("day", "month"): N_("a day and month"),
+    ("day", "year"): N_("a day and year"),
+    ("month", "year"): N_("a month and year"),
+}
+ONE_FILE_TYPE = N_("a {type}")
+FILE_TYPES = N_("a {types} or {last}")
+DECLARATION_NOT_AGREED = N_("Confirm that you agree with this declaration")
+
+
+def wording_for(code: ErrorCode, **values: object) -> Wording:
+    """The message for ``code`` with its values, ready to be worded in any language."""
+    return Wording.of(MESSAGES[code], **values)
 
 
 def message_for(code: ErrorCode, **values: object) -> str:
     """The English message for ``code`` with ``values`` filled in."""
-    return MESSAGES[code].format(**values)
+    return wording_for(code, **values).render()
 
 
 @dataclass(frozen=True)
@@ -124,9 +199,14 @@ class FieldError:
     field: str
     question: str
     code: ErrorCode
-    message: str
+    message: str  # in English
     group: str = ""
     item: int | None = None
+    wording: Wording | None = field(default=None, compare=False)  # the message before it was worded
+
+    def text(self, translate: Callable[[str], str] = _same, format_date: Callable[[date], str] = format_date) -> str:
+        """The message in the reader's language: ``translate`` is the portal's gettext."""
+        return self.message if self.wording is None else self.wording.render(translate, format_date)
 
     def to_dict(self) -> dict[str, object]:
         return {

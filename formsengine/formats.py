@@ -9,6 +9,7 @@ postcode shape); the engine keeps its own copy because it must not import ``earl
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # HMRC: prefix letters not D, F, I, Q, U or V; the second letter not O; the prefixes BG, GB, NK, KN, TN,
 # NT and ZZ are never allocated; six digits; suffix A, B, C or D.
@@ -86,3 +87,14 @@ def normalise_phone(text: object) -> str | None:
     if not 10 <= digits <= 15:
         return None
     return phone
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_date(day: date) -> str:
+    """``date(2027, 9, 1)`` -> ``"1 September 2027"`` (GOV.UK style)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from formsengine.errors import ErrorCode, FieldError, message_for
+from formsengine.errors import DECLARATION_NOT_AGREED, ErrorCode, FieldError, Wording, message_for, wording_for
 from formsengine.model import Condition, Form, Group, Question, Rule
 from formsengine.outcomes import Outcome, available_checks
 from formsengine.types import (
@@ -246,29 +246,22 @@ def validate_form(form: Form, answers: Mapping[str, Any], today: date) -> list[F
             continue
         items = walk.items[group.code]
         repeat = group.repeat
-        words = {"items": repeat.items_word(repeat.min_items)}
         if len(items) < repeat.min_items:
+            wording = wording_for(
+                ErrorCode.TOO_FEW_ITEMS, min=repeat.min_items, items=repeat.items_word(repeat.min_items)
+            )
             errors.append(
                 FieldError(
-                    group.code,
-                    group.code,
-                    ErrorCode.TOO_FEW_ITEMS,
-                    message_for(ErrorCode.TOO_FEW_ITEMS, min=repeat.min_items, **words),
-                    group=group.code,
+                    group.code, group.code, ErrorCode.TOO_FEW_ITEMS, wording.render(), group.code, wording=wording
                 )
             )
         if repeat.max_items is not None and len(items) > repeat.max_items:
+            wording = wording_for(
+                ErrorCode.TOO_MANY_ITEMS, max=repeat.max_items, items=repeat.items_word(repeat.max_items)
+            )
             errors.append(
                 FieldError(
-                    group.code,
-                    group.code,
-                    ErrorCode.TOO_MANY_ITEMS,
-                    message_for(
-                        ErrorCode.TOO_MANY_ITEMS,
-                        max=repeat.max_items,
-                        items=repeat.items_word(repeat.max_items),
-                    ),
-                    group=group.code,
+                    group.code, group.code, ErrorCode.TOO_MANY_ITEMS, wording.render(), group.code, wording=wording
                 )
             )
         for index, item in enumerate(items):
@@ -325,13 +318,16 @@ def parse_declarations(form: Form, raw: Mapping[str, Any]) -> PageResult:
     errors = []
     for declaration in form.declarations:
         if declaration.code not in ticked:
-            message = declaration.error_message or "Confirm that you agree with this declaration"
+            # The definition's own message is shown as written; the engine's default is translated.
+            message = declaration.error_message or Wording.of(DECLARATION_NOT_AGREED)
+            wording = wording_for(ErrorCode.DECLARATION_REQUIRED, message=message)
             errors.append(
                 FieldError(
                     f"declaration-{declaration.code}",
                     declaration.code,
                     ErrorCode.DECLARATION_REQUIRED,
-                    message_for(ErrorCode.DECLARATION_REQUIRED, message=message),
+                    wording.render(),
+                    wording=wording,
                 )
             )
     values = {DECLARATIONS_FIELD: [d.code for d in form.declarations if d.code in ticked]}

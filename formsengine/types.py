@@ -26,8 +26,17 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from formsengine.errors import ErrorCode, FieldError, message_for
+from formsengine.errors import (
+    FILE_TYPES,
+    MISSING_DATE_PARTS,
+    ONE_FILE_TYPE,
+    ErrorCode,
+    FieldError,
+    Wording,
+    wording_for,
+)
 from formsengine.formats import (
+    format_date,
     format_ni_number,
     normalise_email,
     normalise_ni_number,
@@ -46,20 +55,6 @@ _LINE_BREAK_RE = re.compile(r"[\r\n\t]+")
 _INTEGER_RE = re.compile(r"-?[0-9]{1,18}")
 _DECIMAL_RE = re.compile(r"-?(?:[0-9]{1,18}(?:\.[0-9]{0,10})?|\.[0-9]{1,10})")
 _DIGITS_RE = re.compile(r"[0-9]+")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -72,13 +67,15 @@ class Issue:
 
     def to_error(self, question: Question, group: str = "", item: int | None = None) -> FieldError:
         values = {"name": question.name_in_errors, "Label": question.label_in_errors, **self.params}
+        wording = wording_for(self.code, **values)
         return FieldError(
             field=self.field,
             question=question.code,
             code=self.code,
-            message=message_for(self.code, **values),
+            message=wording.render(),
             group=group,
             item=item,
+            wording=wording,
         )
 
 
@@ -206,8 +203,8 @@ def _parse_date(question: Question, raw: Mapping[str, Any]) -> tuple[Any, Issue 
         return None, None
     missing = [name for name, value in parts.items() if not value]
     if missing:
-        words = " and ".join(missing)
-        return None, Issue(ErrorCode.DATE_MISSING_PARTS, f"{code}-{missing[0]}", {"parts": f"a {words}"})
+        parts = Wording.of(MISSING_DATE_PARTS[tuple(missing)])
+        return None, Issue(ErrorCode.DATE_MISSING_PARTS, f"{code}-{missing[0]}", {"parts": parts})
     for name in ("day", "month", "year"):
         value = parts[name]
         if not _DIGITS_RE.fullmatch(value) or len(value) > (4 if name == "year" else 2):
@@ -252,11 +249,6 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a year that has none
         return day.replace(year=day.year - years, day=28)
-
-
-def format_date(day: date) -> str:
-    """``date(2027, 9, 1)`` -> ``"1 September 2027"`` (GOV.UK style)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_number(value: Decimal | int, question: Question | None = None) -> str:
@@ -345,9 +337,9 @@ def check_value(question: Question, value: Any, today: date) -> Issue | None:
         if r.in_the_future and not value > today:
             return Issue(ErrorCode.DATE_NOT_IN_FUTURE, first)
         if r.before is not None and not value < r.before:
-            return Issue(ErrorCode.DATE_NOT_BEFORE, first, {"date": format_date(r.before)})
+            return Issue(ErrorCode.DATE_NOT_BEFORE, first, {"date": r.before})
         if r.after is not None and not value > r.after:
-            return Issue(ErrorCode.DATE_NOT_AFTER, first, {"date": format_date(r.after)})
+            return Issue(ErrorCode.DATE_NOT_AFTER, first, {"date": r.after})
         if r.at_least_years_ago is not None and value > _years_before(today, r.at_least_years_ago):
             return Issue(ErrorCode.DATE_TOO_RECENT, first, {"years": r.at_least_years_ago})
         if r.at_most_years_ago is not None and value < _years_before(today, r.at_most_years_ago):
@@ -366,8 +358,11 @@ def check_value(question: Question, value: Any, today: date) -> Issue | None:
             extension = upload["filename"].rpartition(".")[2].lower() if "." in upload["filename"] else ""
             if extension not in allowed:
                 names = [a.upper() for a in allowed]
-                words = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-                return Issue(ErrorCode.FILE_TYPE, first, {"types": f"a {words}"})
+                if len(names) == 1:
+                    types = Wording.of(ONE_FILE_TYPE, type=names[0])
+                else:
+                    types = Wording.of(FILE_TYPES, types=", ".join(names[:-1]), last=names[-1])
+                return Issue(ErrorCode.FILE_TYPE, first, {"types": types})
         return None
     return None
 

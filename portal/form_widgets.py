@@ -6,6 +6,9 @@ questions through here, so a preview looks exactly like the real thing.
 Each question of a page becomes ``(macro name, params)``; the template calls the matching GOV.UK
 macro. Field names and ids are the ones formsengine reads and links its errors to
 (``formsengine.field_ids``), so the error summary's links land on the right input.
+
+formsengine words its errors in English; ``error_text`` words them again in the reader's language, from
+the catalogue (the engine marks its message templates with ``N_``) and with dates written in that language.
 """
 
 from __future__ import annotations
@@ -14,7 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+
 from formsengine import DataType, FieldError, Question
+
+from .dates import long_date
 
 INPUT_TYPES = {
     DataType.EMAIL: {"type": "email", "autocomplete": "email", "spellcheck": False},
@@ -24,6 +31,11 @@ INPUT_TYPES = {
     DataType.INTEGER: {"inputmode": "numeric", "classes": "govuk-input--width-5", "spellcheck": False},
     DataType.DECIMAL: {"inputmode": "decimal", "classes": "govuk-input--width-10", "spellcheck": False},
 }
+
+
+def error_text(error: FieldError) -> str:
+    """A formsengine error in the language of the page."""
+    return error.text(gettext, long_date)
 
 
 @dataclass(frozen=True)
@@ -64,13 +76,14 @@ def widget_for(
     if question.hint:
         common["hint"] = {"text": question.hint}
     if error is not None:
-        common["errorMessage"] = {"text": error.message}
+        common["errorMessage"] = {"text": error_text(error)}
     label = {"text": question.label, "classes": label_classes, "isPageHeading": only_question}
     legend = {"text": question.label, "classes": legend_classes, "isPageHeading": only_question}
     t = question.type
 
     if t is DataType.DATE:
         wrong = error.field.rpartition("-")[2] if error is not None else ""
+        part_labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
         items = []
         for part, width in (("day", 2), ("month", 2), ("year", 4)):
             classes = f"govuk-input--width-{width}"
@@ -80,7 +93,7 @@ def widget_for(
                 {
                     "id": f"{code}-{part}",
                     "name": f"{code}-{part}",
-                    "label": part.capitalize(),
+                    "label": part_labels[part],
                     "value": _first(raw, f"{code}-{part}"),
                     "classes": classes,
                     "inputmode": "numeric",
@@ -91,7 +104,9 @@ def widget_for(
     if t in (DataType.FILE, DataType.IMAGE):
         params = {"id": code, "name": code, "label": label, **common}
         if current_file:
-            params["hint"] = {"text": f"You have uploaded {current_file}. Choose a new file to replace it."}
+            params["hint"] = {
+                "text": gettext("You have uploaded %(file)s. Choose a new file to replace it.", file=current_file)
+            }
         return Widget("file", params)
 
     if t is DataType.MEMO:
@@ -102,8 +117,8 @@ def widget_for(
     if t is DataType.YES_NO:
         chosen = _first(raw, code)
         items = [
-            {"value": "yes", "text": "Yes", "checked": chosen == "yes"},
-            {"value": "no", "text": "No", "checked": chosen == "no"},
+            {"value": "yes", "text": gettext("Yes"), "checked": chosen == "yes"},
+            {"value": "no", "text": gettext("No"), "checked": chosen == "no"},
         ]
         return Widget(
             "radios",
@@ -120,7 +135,7 @@ def widget_for(
     if t is DataType.CHOICE:
         chosen = _first(raw, code)
         if question.widget == "select":
-            items = [{"value": "", "text": "Choose"}] + [
+            items = [{"value": "", "text": gettext("Choose")}] + [
                 {"value": o.value, "text": o.label, "selected": o.value == chosen} for o in question.options
             ]
             return Widget("select", {"id": code, "name": code, "label": label, "items": items, **common})
@@ -164,4 +179,4 @@ def widget_for(
 def error_list(errors: Sequence[FieldError], *, href_for: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """The GOV.UK error summary's items, each linked to the input formsengine names."""
     href_for = href_for or {}
-    return [{"text": e.message, "href": href_for.get(e.field, f"#{e.field}")} for e in errors]
+    return [{"text": error_text(e), "href": href_for.get(e.field, f"#{e.field}")} for e in errors]
