@@ -23,7 +23,7 @@ import formsengine
 from formsengine import DataType, ErrorCode, FieldError
 from portal import db
 from portal.access import two_step_refusal, two_step_required_for_form
-from portal.form_widgets import error_list, error_text, widget_for
+from portal.form_widgets import error_list, error_text, in_page_language, widget_for
 from portal.services import applications as service
 from portal.services import site_settings
 from portal.templating import LONDON
@@ -247,7 +247,7 @@ def _render_page(draft, group, raw, errors, *, change: bool, today: date, status
     items = []
     can_add = True
     if group.repeat is not None:
-        for section in formsengine.summary(draft.form, answers, today):
+        for section in formsengine.summary(draft.form, answers, today, wording=in_page_language):
             if section.group == group.code:
                 for index in range(section.item_count):
                     items.append([row for row in section.rows if row.item == index])
@@ -435,7 +435,7 @@ def _current_draft_or_sent(form_code: str) -> int | None:
 
 def _render_check(draft, today, errors, incomplete, ticked):
     form = draft.form
-    sections = formsengine.summary(form, draft.answers, today)
+    sections = formsengine.summary(form, draft.answers, today, wording=in_page_language)
     outcomes = formsengine.evaluate_outcomes(form, draft.answers, today) if not incomplete else {}
     links = {e.field: _page_url(form.code, e.group, change=True) + f"#{e.field}" for e in incomplete if e.group}
     summary_errors = error_list(list(incomplete) + list(errors), href_for=links)

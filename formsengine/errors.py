@@ -19,9 +19,10 @@ language with ``FieldError.text(translate, format_date)``.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from formsengine.formats import format_date
@@ -68,9 +69,6 @@ class Wording:
             return translate(self.template).format(**filled)
         except (KeyError, IndexError, ValueError):
             return self.template.format(**filled)
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 class ErrorCode(enum.Enum):
@@ -174,6 +172,8 @@ MISSING_DATE_PARTS: dict[tuple[str, ...], str] = {
 ONE_FILE_TYPE = N_("a {type}")
 FILE_TYPES = N_("a {types} or {last}")
 DECLARATION_NOT_AGREED = N_("Confirm that you agree with this declaration")
+YES = N_("Yes")  # a yes/no answer, as check-your-answers shows it
+NO = N_("No")
 
 
 def wording_for(code: ErrorCode, **values: object) -> Wording:
@@ -202,7 +202,7 @@ class FieldError:
     message: str  # in English
     group: str = ""
     item: int | None = None
-    wording: Wording | None = field(default=None, compare=False)  # the message before it was worded
+    wording: Wording | None = dataclasses.field(default=None, compare=False)  # the message before it was worded
 
     def text(self, translate: Callable[[str], str] = _same, format_date: Callable[[date], str] = format_date) -> str:
         """The message in the reader's language: ``translate`` is the portal's gettext."""

@@ -12,7 +12,7 @@ Visibility is decided by walking the form in order and evaluating each condition
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -365,8 +365,13 @@ class SummarySection:
     item_count: int = 0
 
 
-def summary(form: Form, answers: Mapping[str, Any], today: date) -> list[SummarySection]:
-    """Check-your-answers: every visible page with its visible questions and displayed answers."""
+def summary(
+    form: Form, answers: Mapping[str, Any], today: date, *, wording: Callable[[Wording], str] = Wording.render
+) -> list[SummarySection]:
+    """Check-your-answers: every visible page with its visible questions and displayed answers.
+
+    ``wording`` words the engine's own words in answers (yes or no, dates); English unless the portal
+    passes its translation (what is stored for caseworkers stays English)."""
     walk = _walk(form, answers, today)
     sections = []
     for group in walk.groups:
@@ -377,7 +382,7 @@ def summary(form: Form, answers: Mapping[str, Any], today: date) -> list[Summary
                     SummaryRow(
                         question.code,
                         question.label,
-                        _display(question, walk.kept.get(question.code)),
+                        _display(question, walk.kept.get(question.code), wording),
                         group.code,
                         question.first_field_id,
                     )
@@ -391,7 +396,7 @@ def summary(form: Form, answers: Mapping[str, Any], today: date) -> list[Summary
                     SummaryRow(
                         question.code,
                         question.label,
-                        _display(question, item.values.get(question.code)),
+                        _display(question, item.values.get(question.code), wording),
                         group.code,
                         question.first_field_id,
                         index,
@@ -401,9 +406,9 @@ def summary(form: Form, answers: Mapping[str, Any], today: date) -> list[Summary
     return sections
 
 
-def _display(question: Question, value: Any) -> tuple[str, ...]:
+def _display(question: Question, value: Any, wording: Callable[[Wording], str]) -> tuple[str, ...]:
     try:
-        return display_lines(question, value)
+        return display_lines(question, value, wording=wording)
     except Exception:  # a wrongly typed stored answer shows as text rather than breaking the page
         return (str(value),)
 

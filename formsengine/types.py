@@ -20,7 +20,7 @@ Typed answers: text types -> ``str`` (postcode and NI number normalised), intege
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,14 +29,15 @@ from typing import Any
 from formsengine.errors import (
     FILE_TYPES,
     MISSING_DATE_PARTS,
+    NO,
     ONE_FILE_TYPE,
+    YES,
     ErrorCode,
     FieldError,
     Wording,
     wording_for,
 )
 from formsengine.formats import (
-    format_date,
     format_ni_number,
     normalise_email,
     normalise_ni_number,
@@ -435,15 +436,21 @@ def value_from_json(question: Question, data: Any) -> Any:
         return _INVALID
 
 
-def display_lines(question: Question, value: Any) -> tuple[str, ...]:
-    """How an answer reads on check-your-answers and the caseworker's view."""
+def display_lines(
+    question: Question, value: Any, *, wording: Callable[[Wording], str] = Wording.render
+) -> tuple[str, ...]:
+    """How an answer reads on check-your-answers and the caseworker's view.
+
+    The engine's own words (yes or no) and dates go through ``wording``, so the portal can show them in the
+    reader's language; the form's own labels are shown as written.
+    """
     if value is None or value == [] or value == "":
         return ()
     t = question.type
     if t is DataType.YES_NO:
-        return ("Yes" if value else "No",)
+        return (wording(Wording.of(YES if value else NO)),)
     if t is DataType.DATE and isinstance(value, date):
-        return (format_date(value),)
+        return (wording(Wording.of("{date}", date=value)),)
     if t is DataType.CHOICE:
         option = question.option(value) if isinstance(value, str) else None
         return (option.label if option else str(value),)

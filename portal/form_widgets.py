@@ -20,6 +20,7 @@ from typing import Any
 from flask_babel import gettext
 
 from formsengine import DataType, FieldError, Question
+from formsengine.errors import Wording
 
 from .dates import long_date
 
@@ -31,6 +32,11 @@ INPUT_TYPES = {
     DataType.INTEGER: {"inputmode": "numeric", "classes": "govuk-input--width-5", "spellcheck": False},
     DataType.DECIMAL: {"inputmode": "decimal", "classes": "govuk-input--width-10", "spellcheck": False},
 }
+
+
+def in_page_language(wording: Wording) -> str:
+    """formsengine's own words (a message, a yes or no, a date) in the language of the page."""
+    return wording.render(gettext, long_date)
 
 
 def error_text(error: FieldError) -> str:
