@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
@@ -76,7 +76,20 @@ class ConsentForm(FlaskForm):
         widget=GovCheckboxInput(),
         validators=[InputRequired(message=_l("Select that you agree to the data protection consent statement"))],
     )
+    # The version the person read: a statement that goes live while the page is open is not agreed unseen.
+    statement_version = HiddenField()
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    def agrees_to(self, version: int) -> bool:
+        """Valid, and posted from the page that showed `version`; otherwise the field says why."""
+        if not self.validate_on_submit():
+            return False
+        if self.statement_version.data != str(version):
+            changed = gettext("The statement changed while you were reading it. Read it again and agree to it.")
+            self.agree.errors = [changed]
+            self.agree.data = False
+            return False
+        return True
 
 
 class PersonalDetailsForm(FlaskForm):

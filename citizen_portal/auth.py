@@ -232,9 +232,10 @@ def new_consent():
     statement = consent.current_statement(db.session())
     form = ConsentForm()
     form.agree.label.text = statement.agreement_text  # the words beside the box are part of the statement
-    if form.validate_on_submit():
+    if form.agrees_to(statement.version):
         consent.agree(db.session(), current_user, statement.version, client_address())
         return redirect(url_for("citizen.home"))
+    form.statement_version.data = str(statement.version)
     return render_template("consent_new.html", form=form, statement=statement)
 
 

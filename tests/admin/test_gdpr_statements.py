@@ -65,7 +65,7 @@ def test_a_scheduled_statement_is_asked_for_only_from_its_date_then_before_anyth
     assert error_summary(refused.get_data(as_text=True)) == [
         "Select that you agree to the data protection consent statement"
     ]
-    agreed = submit(parent, "/consent/new", {"agree": "y"})
+    agreed = submit(parent, "/consent/new", {"agree": "y", "statement_version": "2"})
     assert agreed.status_code == 302
     assert parent.get("/account").status_code == 200
 

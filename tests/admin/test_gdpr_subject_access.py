@@ -84,7 +84,7 @@ def test_the_export_holds_every_kind_of_record_of_one_family_and_nothing_of_anot
     parent_client = app.test_client()
     sign_in(parent_client, "siân@example.com")
     post_statement(admin, "/admin/gdpr/statements/new", publish_on=consent_admin.london_date(utcnow()))
-    assert account_submit(parent_client, "/consent/new", {"agree": "y"}).status_code == 302
+    assert account_submit(parent_client, "/consent/new", {"agree": "y", "statement_version": "2"}).status_code == 302
     worker = app.test_client()
     sign_in_staff(worker, db, email="case@example.com")
     assert worker.get(f"/admin/submissions/{application.id}").status_code == 200

@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 from account_helpers import deliver, emails_to, register, submit, text_of
 from flask import Flask
-from helpers import make_user, page_title, sign_in
+from helpers import error_summary, make_user, page_title, sign_in
 from sqlalchemy import select
 
 from portal.access import requires_two_step_verification, two_step_required_for_form
 from portal.models import Announcement, OutboxMessage, OutboxStatus, User
-from portal.services.consent import publish_statement
+from portal.services.consent import agreed_version, publish_statement
 
 
 def test_the_registration_email_waits_for_smtp_and_goes_exactly_once(make_app, smtp_server, db):
@@ -42,11 +42,30 @@ def test_a_newer_consent_statement_must_be_agreed_before_anything_else(client, d
     assert page_title(html).startswith("Our data protection statement has changed")
     assert "<strong>schools</strong>" in html and "I agree to version 2" in html
     assert 'href="/account/withdraw-consent"' in html
-    submit(client, "/consent/new", {"agree": "y"})
+    submit(client, "/consent/new", {"agree": "y", "statement_version": "2"})
     assert client.get("/account").status_code == 200
     history = client.get("/account/consent-history").get_data(as_text=True)
     assert text_of(history).count("Agreed") == 2
     assert user.id
+
+
+def test_a_statement_that_goes_live_while_the_page_is_open_is_not_agreed_unseen(client, db):
+    user = make_user(db)
+    sign_in(client, "parent@example.com")
+    publish_statement(db, body_markdown="Version two.", agreement_text="I agree to version 2", by=None)
+    assert "Version two." in client.get("/consent/new").get_data(as_text=True)
+    publish_statement(db, body_markdown="Version **three**.", agreement_text="I agree to version 3", by=None)
+
+    stale = submit(client, "/consent/new", {"agree": "y", "statement_version": "2"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 200
+    assert error_summary(html) == ["The statement changed while you were reading it. Read it again and agree to it."]
+    assert "<strong>three</strong>" in html and 'name="statement_version" type="hidden" value="3"' in html
+    assert agreed_version(db, user) == 1
+    assert client.get("/account").headers["Location"] == "/consent/new"
+
+    submit(client, "/consent/new", {"agree": "y", "statement_version": "3"})
+    assert agreed_version(db, user) == 3 and client.get("/account").status_code == 200
 
 
 def test_announcements_are_shown_after_sign_in_only_on_their_dates(client, db):
