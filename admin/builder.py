@@ -18,6 +18,11 @@ in builder_lists.py. Every view parses its form, calls one service function and 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
 from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -40,6 +45,7 @@ from .builder_forms import (
 )
 
 NOTICE_KEY = "builder_notice"
+T = TypeVar("T")
 
 
 # --- helpers shared by the builder's views ------------------------------------------------------------
@@ -49,11 +55,16 @@ def actor() -> dict:
     return {"actor_id": current_user.id, "client_address": request.remote_addr}
 
 
-def working_copy_or_404(code: str) -> service.WorkingCopy:
+def found_or_404(lookup: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``lookup(*args, **kwargs)``, or the page is not found (404) when the service says ``NotFound``."""
     try:
-        return service.working_copy(db.session(), code)
+        return lookup(*args, **kwargs)
     except service.NotFound:
         abort(404)
+
+
+def working_copy_or_404(code: str) -> service.WorkingCopy:
+    return found_or_404(service.working_copy, db.session(), code)
 
 
 def show_problems(form, problems: list[service.FieldProblem], fallback: str) -> None:
@@ -75,6 +86,46 @@ def show_stale(form, copy: service.WorkingCopy | None = None) -> None:
     if copy is not None and hasattr(form, "row_version"):
         form.row_version.data = copy.row_version
         form.row_version.raw_data = [str(copy.row_version)]  # a posted field renders what was posted
+
+
+@dataclass
+class Change:
+    saved: bool = False
+
+
+@contextmanager
+def refusals_shown(form, code: str, *, problems_on: str | None = None) -> Iterator[Change]:
+    """Around a service call that changes the working copy with the row_version the page showed. When
+    the service refuses, the page says why and ``saved`` stays False: its problems go on their fields (on
+    ``problems_on`` when one names none), a change another administrator made first is ``show_stale``,
+    and a declaration, page or question that has gone meanwhile is not found (404)."""
+    change = Change()
+    try:
+        yield change
+    except service.BuilderError as error:
+        if problems_on is None:
+            raise
+        show_problems(form, error.problems, problems_on)
+    except service.StaleWorkingCopy:
+        show_stale(form, working_copy_or_404(code))
+    except service.NotFound:
+        abort(404)
+    else:
+        change.saved = True
+
+
+def confirm_delete(copy: service.WorkingCopy, delete: Callable[[int], None], done: str, **page: Any):
+    """The page asking to confirm a deletion (of a declaration, page or question); on yes,
+    ``delete(row_version)`` and on to ``done``. ``page`` is what confirm_delete.html says about it."""
+    form = ConfirmForm()
+    if request.method == "GET":
+        form.row_version.data = copy.row_version
+    elif form.validate_on_submit():
+        with refusals_shown(form, copy.code) as change:
+            delete(form.row_version.data)
+        if change.saved:
+            return redirect(done)
+    return render_template("admin/builder/confirm_delete.html", form=form, copy=copy, **page)
 
 
 def notice(text: str) -> None:
@@ -189,13 +240,9 @@ def builder_details(code: str):
             form.description.data or "",
             form.guidance.data or "",
         )
-        try:
+        with refusals_shown(form, code, problems_on="title") as change:
             service.change_details(db.session(), code, form.row_version.data, details, **actor())
-        except service.BuilderError as error:
-            show_problems(form, error.problems, "title")
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        else:
+        if change.saved:
             return redirect(form_url(code, "details"))
     return render_template("admin/builder/details.html", form=form, copy=copy)
 
@@ -228,18 +275,12 @@ def _yaml_download(filename: str, text: str) -> Response:
 
 @bp.get("/builder/forms/<code>/export")
 def builder_export(code: str):
-    try:
-        return _yaml_download(*service.export_working_copy(db.session(), code))
-    except service.NotFound:
-        abort(404)
+    return _yaml_download(*found_or_404(service.export_working_copy, db.session(), code))
 
 
 @bp.get("/builder/forms/<code>/versions/<int:version>/export")
 def builder_version_export(code: str, version: int):
-    try:
-        return _yaml_download(*service.export_version(db.session(), code, version))
-    except service.NotFound:
-        abort(404)
+    return _yaml_download(*found_or_404(service.export_version, db.session(), code, version))
 
 
 # --- declarations -------------------------------------------------------------------------------------
@@ -247,12 +288,7 @@ def builder_version_export(code: str, version: int):
 
 def _declaration_page(code: str, declaration_code: str | None):
     copy = working_copy_or_404(code)
-    current = None
-    if declaration_code is not None:
-        try:
-            current = service.declaration(copy, declaration_code)
-        except service.NotFound:
-            abort(404)
+    current = found_or_404(service.declaration, copy, declaration_code) if declaration_code is not None else None
     form = DeclarationForm()
     if request.method == "GET":
         form.row_version.data = copy.row_version
@@ -261,18 +297,12 @@ def _declaration_page(code: str, declaration_code: str | None):
             form.error_message.data = current.get("error_message", "")
     elif form.validate_on_submit():
         data = service.DeclarationInput(form.code.data or "", form.text.data or "", form.error_message.data or "")
-        try:
+        with refusals_shown(form, code, problems_on="text") as change:
             if declaration_code is None:
                 service.add_declaration(db.session(), code, form.row_version.data, data, **actor())
             else:
                 service.change_declaration(db.session(), code, declaration_code, form.row_version.data, data, **actor())
-        except service.BuilderError as error:
-            show_problems(form, error.problems, "text")
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
+        if change.saved:
             return redirect(form_url(code, "declarations"))
     return render_template("admin/builder/declaration.html", form=form, copy=copy, current=current)
 
@@ -290,26 +320,11 @@ def builder_declaration_edit(code: str, declaration_code: str):
 @bp.route("/builder/forms/<code>/declarations/<declaration_code>/delete", methods=["GET", "POST"])
 def builder_declaration_delete(code: str, declaration_code: str):
     copy = working_copy_or_404(code)
-    try:
-        current = service.declaration(copy, declaration_code)
-    except service.NotFound:
-        abort(404)
-    form = ConfirmForm()
-    if request.method == "GET":
-        form.row_version.data = copy.row_version
-    elif form.validate_on_submit():
-        try:
-            service.delete_declaration(db.session(), code, declaration_code, form.row_version.data, **actor())
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
-            return redirect(form_url(code, "declarations"))
-    return render_template(
-        "admin/builder/confirm_delete.html",
-        form=form,
-        copy=copy,
+    current = found_or_404(service.declaration, copy, declaration_code)
+    return confirm_delete(
+        copy,
+        lambda version: service.delete_declaration(db.session(), code, declaration_code, version, **actor()),
+        form_url(code, "declarations"),
         heading=gettext("Are you sure you want to delete this declaration?"),
         what=current.get("text", ""),
         explanation=gettext("It is removed from new versions of the form only."),

@@ -30,11 +30,10 @@ from portal.services import form_builder as service
 from portal.services import form_builder_lists as lists_service
 
 from . import bp
-from .builder import actor, form_url, show_problems, show_stale, working_copy_or_404
+from .builder import actor, confirm_delete, form_url, found_or_404, refusals_shown, working_copy_or_404
 from .builder_forms import (
     DATA_TYPE_CHOICES,
     DATA_TYPE_NAMES,
-    ConfirmForm,
     GroupForm,
     MoveForm,
     QuestionForm,
@@ -80,12 +79,7 @@ def _fill_group_form(form: GroupForm, group: dict) -> None:
 
 def _group_page(code: str, group_code: str | None):
     copy = working_copy_or_404(code)
-    group = None
-    if group_code is not None:
-        try:
-            group = copy.group(group_code)
-        except service.NotFound:
-            abort(404)
+    group = found_or_404(copy.group, group_code) if group_code is not None else None
     form = GroupForm()
     if request.method == "GET":
         form.row_version.data = copy.row_version
@@ -93,18 +87,12 @@ def _group_page(code: str, group_code: str | None):
             _fill_group_form(form, group)
     elif form.validate_on_submit():
         data = _group_input(form)
-        try:
+        with refusals_shown(form, code, problems_on="name") as change:
             if group_code is None:
                 new_code = service.add_group(db.session(), code, form.row_version.data, data, **actor())
             else:
                 new_code = service.change_group(db.session(), code, group_code, form.row_version.data, data, **actor())
-        except service.BuilderError as error:
-            show_problems(form, error.problems, "name")
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
+        if change.saved:
             return redirect(form_url(code, f"page-{new_code}"))
     # A new page goes at the end: its condition may read every page there is.
     readable = service.condition_scope(copy, group_code or "", None, page=True)
@@ -152,29 +140,14 @@ def builder_group_move(code: str, group_code: str):
 @bp.route("/builder/forms/<code>/pages/<group_code>/delete", methods=["GET", "POST"])
 def builder_group_delete(code: str, group_code: str):
     copy = working_copy_or_404(code)
-    try:
-        group = copy.group(group_code)
-    except service.NotFound:
-        abort(404)
-    form = ConfirmForm()
-    if request.method == "GET":
-        form.row_version.data = copy.row_version
-    elif form.validate_on_submit():
-        try:
-            service.delete_group(db.session(), code, group_code, form.row_version.data, **actor())
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
-            return redirect(form_url(code, "pages"))
+    group = found_or_404(copy.group, group_code)
     questions = [q.get("label", "") for q in group.get("questions") or []]
     readers = [r for q in group.get("questions") or [] for r in service.readers_of(copy, q.get("code", ""))]
     readers += service.readers_of(copy, group_code)
-    return render_template(
-        "admin/builder/confirm_delete.html",
-        form=form,
-        copy=copy,
+    return confirm_delete(
+        copy,
+        lambda version: service.delete_group(db.session(), code, group_code, version, **actor()),
+        form_url(code, "pages"),
         heading=gettext("Are you sure you want to delete the page '%(name)s'?", name=group.get("name", "")),
         what=None,
         items=questions,
@@ -193,10 +166,7 @@ def builder_group_delete(code: str, group_code: str):
 @bp.route("/builder/forms/<code>/pages/<group_code>/questions/new", methods=["GET", "POST"])
 def builder_question_type(code: str, group_code: str):
     copy = working_copy_or_404(code)
-    try:
-        group = copy.group(group_code)
-    except service.NotFound:
-        abort(404)
+    group = found_or_404(copy.group, group_code)
     form = QuestionTypeForm()
     if form.validate_on_submit():
         if form.type.data in service.DATA_TYPES:
@@ -212,10 +182,7 @@ def builder_question_type(code: str, group_code: str):
 @bp.route("/builder/forms/<code>/questions/<question_code>/type", methods=["GET", "POST"])
 def builder_question_change_type(code: str, question_code: str):
     copy = working_copy_or_404(code)
-    try:
-        group, question = copy.question(question_code)
-    except service.NotFound:
-        abort(404)
+    group, question = found_or_404(copy.question, question_code)
     if question_code in copy.locked:
         return redirect(url_for("admin.builder_question_edit", code=code, question_code=question_code))
     form = QuestionTypeForm()
@@ -303,13 +270,10 @@ def _fill_question_form(form: QuestionForm, question: dict, link: str | None) ->
 def _question_page(code: str, group_code: str | None, question_code: str | None, data_type: str | None):
     copy = working_copy_or_404(code)
     question = None
-    try:
-        if question_code is not None:
-            group, question = copy.question(question_code)
-        else:
-            group = copy.group(group_code or "")
-    except service.NotFound:
-        abort(404)
+    if question_code is not None:
+        group, question = found_or_404(copy.question, question_code)
+    else:
+        group = found_or_404(copy.group, group_code or "")
     locked = question_code in copy.locked if question_code else False
     if question is not None and (locked or not data_type):
         data_type = question.get("type")
@@ -326,20 +290,14 @@ def _question_page(code: str, group_code: str | None, question_code: str | None,
             _fill_question_form(form, question, copy.option_list_links.get(question_code or ""))
     elif form.validate_on_submit():
         data = _question_input(form, data_type)
-        try:
+        with refusals_shown(form, code, problems_on="label") as change:
             if question_code is None:
                 saved = service.add_question(db.session(), code, group["code"], form.row_version.data, data, **actor())
             else:
                 saved = service.change_question(
                     db.session(), code, question_code, form.row_version.data, data, **actor()
                 )
-        except service.BuilderError as error:
-            show_problems(form, error.problems, "label")
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
+        if change.saved:
             return redirect(form_url(code, f"question-{saved}"))
     return render_template(
         "admin/builder/question.html",
@@ -379,22 +337,7 @@ def builder_question_move(code: str, question_code: str):
 @bp.route("/builder/forms/<code>/questions/<question_code>/delete", methods=["GET", "POST"])
 def builder_question_delete(code: str, question_code: str):
     copy = working_copy_or_404(code)
-    try:
-        group, question = copy.question(question_code)
-    except service.NotFound:
-        abort(404)
-    form = ConfirmForm()
-    if request.method == "GET":
-        form.row_version.data = copy.row_version
-    elif form.validate_on_submit():
-        try:
-            service.delete_question(db.session(), code, question_code, form.row_version.data, **actor())
-        except service.StaleWorkingCopy:
-            show_stale(form, working_copy_or_404(code))
-        except service.NotFound:
-            abort(404)
-        else:
-            return redirect(form_url(code, f"page-{group['code']}"))
+    group, question = found_or_404(copy.question, question_code)
     locked = question_code in copy.locked
     if locked:
         explanation = gettext(
@@ -403,10 +346,10 @@ def builder_question_delete(code: str, question_code: str):
         )
     else:
         explanation = gettext("It is removed from new versions of the form only.")
-    return render_template(
-        "admin/builder/confirm_delete.html",
-        form=form,
-        copy=copy,
+    return confirm_delete(
+        copy,
+        lambda version: service.delete_question(db.session(), code, question_code, version, **actor()),
+        form_url(code, f"page-{group['code']}"),
         heading=gettext("Are you sure you want to delete the question '%(label)s'?", label=question.get("label", "")),
         what=None,
         readers=service.readers_of(copy, question_code),
@@ -423,12 +366,14 @@ def builder_condition_check(code: str):
     copy = working_copy_or_404(code)
     group_code = request.args.get("page", "")
     question_code = request.args.get("question") or None
-    try:
-        check = service.check_condition(
-            copy, request.args.get("condition", ""), group_code, question_code, page=request.args.get("of") == "page"
-        )
-    except service.NotFound:
-        abort(404)
+    check = found_or_404(
+        service.check_condition,
+        copy,
+        request.args.get("condition", ""),
+        group_code,
+        question_code,
+        page=request.args.get("of") == "page",
+    )
     return jsonify(
         ok=check.ok,
         problems=check.problems,

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, HiddenField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, Regexp, StopValidation, ValidationError
 
-from portal.passwords import password_problem
-from portal.services import site_settings
+from portal.form_fields import app_code_field, confirm_password_field, new_password_field
 
 EMAIL = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"  # the invitation's link proves the address
 NAME_MAX_LENGTH = 100  # users.forename and users.surname
@@ -93,30 +92,12 @@ class ChangeForm(_Versioned):
 # -- the invitation's pages ------------------------------------------------------------------------------
 
 
-class NewPassword:
-    """The password policy parents have too (portal.passwords), with the minimum length the council set."""
-
-    def __call__(self, form, field) -> None:
-        problem = password_problem(field.data or "", site_settings.current().password_min_length)
-        if problem:
-            raise ValidationError(problem)
-
-
 class AcceptInvitationForm(FlaskForm):
-    password = PasswordField(
+    password = new_password_field(
         _l("Create a password"),
-        widget=GovPasswordInput(),
-        description=_l("Use at least 10 characters. A few unrelated words together are strong and easy to remember."),
-        validators=[NewPassword()],
+        hint=_l("Use at least 10 characters. A few unrelated words together are strong and easy to remember."),
     )
-    confirm_password = PasswordField(
-        _l("Confirm your password"),
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message=_l("Confirm your password")),
-            EqualTo("password", message=_l("Passwords must match")),
-        ],
-    )
+    confirm_password = confirm_password_field(_l("Confirm your password"), of="password")
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
@@ -130,12 +111,5 @@ class SetUpTwoStepForm(FlaskForm):
 
 
 class AppCodeForm(FlaskForm):
-    code = StringField(
-        _l("Code from your app"),
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=_l("Enter the 6-digit code your authenticator app shows now")),
-            Length(max=20, message=_l("Enter the 6-digit code your authenticator app shows now")),
-        ],
-    )
+    code = app_code_field(max_length=20)  # the invitation's pages are open before sign-in
     submit = SubmitField(_l("Turn on two-step verification"), widget=GovSubmitInput())

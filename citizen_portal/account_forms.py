@@ -3,7 +3,6 @@ the request (GOV.UK wording); the services decide everything else."""
 
 from __future__ import annotations
 
-from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -15,35 +14,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from portal.passwords import password_problem
-from portal.services import site_settings
+from portal.form_fields import app_code_field, confirm_password_field, new_password_field
 
 # A UK postcode, loosely: the council checks addresses; this catches typing slips.
 POSTCODE = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$"
 EMAIL = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"  # the address is proven by the link we send to it
 PHONE = r"^[0-9 +()\-]{7,30}$"
-
-
-class NewPassword:
-    """The password policy (portal.passwords), with the minimum length in force (site settings)."""
-
-    def __call__(self, form, field) -> None:
-        problem = password_problem(field.data or "", site_settings.current().password_min_length)
-        if problem:
-            raise ValidationError(problem)
-
-
-def _password_hint() -> str:
-    return gettext(
-        "Use at least %(count)s characters. A few unrelated words together are strong and easy to remember.",
-        count=site_settings.current().password_min_length,
-    )
-
-
-# Read when the page is drawn, so the hint always states the minimum in force.
-PASSWORD_HINT = LazyString(_password_hint)
 
 
 def _email_field(label=None, hint=None) -> EmailField:
@@ -131,20 +109,8 @@ class ContactDetailsForm(FlaskForm):
 
 class RegistrationForm(PersonalDetailsForm, ContactDetailsForm):
     email = _email_field(hint=_l("We will send a link to this address to activate your account"))
-    password = PasswordField(
-        _l("Create a password"),
-        widget=GovPasswordInput(),
-        description=PASSWORD_HINT,
-        validators=[NewPassword()],
-    )
-    confirm_password = PasswordField(
-        _l("Confirm your password"),
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message=_l("Confirm your password")),
-            EqualTo("password", message=_l("Passwords must match")),
-        ],
-    )
+    password = new_password_field(_l("Create a password"))
+    confirm_password = confirm_password_field(_l("Confirm your password"), of="password")
     submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
@@ -163,20 +129,8 @@ class CodeForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        widget=GovPasswordInput(),
-        description=PASSWORD_HINT,
-        validators=[NewPassword()],
-    )
-    confirm_password = PasswordField(
-        _l("Confirm your new password"),
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message=_l("Confirm your new password")),
-            EqualTo("new_password", message=_l("Passwords must match")),
-        ],
-    )
+    new_password = new_password_field(_l("New password"))
+    confirm_password = confirm_password_field(_l("Confirm your new password"), of="new_password")
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
@@ -219,11 +173,7 @@ class TwoStepMethodForm(FlaskForm):
 
 
 class AppCodeForm(FlaskForm):
-    code = StringField(
-        _l("Code from your app"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the 6-digit code your authenticator app shows now"))],
-    )
+    code = app_code_field()
     submit = SubmitField(_l("Turn on two-step verification"), widget=GovSubmitInput())
 
 

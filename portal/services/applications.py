@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 import formsengine
 from formsengine import Form
 
+from ..form_runner import with_item, with_page, without_item
 from ..models import (
     Application,
     ApplicationStatus,
@@ -243,13 +244,7 @@ def save_page(
     db: Session, draft: Draft, group_code: str, values: Mapping[str, Any], *, today: date, expiry_days: int
 ) -> None:
     """Store one (non-repeating) page's parsed values; answers the page now hides are dropped."""
-    answers = dict(draft.answers)
-    group = draft.form.group(group_code)
-    if group is not None:
-        for question in group.questions:
-            answers.pop(question.code, None)
-    answers.update({k: v for k, v in values.items() if v is not None})
-    _store(db, draft, answers, today, expiry_days)
+    _store(db, draft, with_page(draft.form, draft.answers, group_code, values), today, expiry_days)
 
 
 def touch(db: Session, draft: Draft, *, today: date, expiry_days: int) -> None:
@@ -260,24 +255,17 @@ def touch(db: Session, draft: Draft, *, today: date, expiry_days: int) -> None:
 def add_item(
     db: Session, draft: Draft, group_code: str, values: Mapping[str, Any], *, today: date, expiry_days: int
 ) -> None:
-    answers = dict(draft.answers)
-    items = list(answers.get(group_code) or [])
-    items.append({k: v for k, v in values.items() if v is not None})
-    answers[group_code] = items
-    _store(db, draft, answers, today, expiry_days)
+    _store(db, draft, with_item(draft.answers, group_code, values), today, expiry_days)
 
 
 def remove_item(
     db: Session, storage: Storage, draft: Draft, group_code: str, index: int, *, today: date, expiry_days: int
 ) -> bool:
     """Remove one item of a repeating group (and any file it held). False when there is no such item."""
-    items = list(draft.answers.get(group_code) or [])
-    if not 0 <= index < len(items):
+    answers = without_item(draft.answers, group_code, index)
+    if answers is None:
         return False
-    removed = items.pop(index)
-    answers = dict(draft.answers)
-    answers[group_code] = items
-    upload_ids = _upload_ids(removed)
+    upload_ids = _upload_ids(draft.answers[group_code][index])
     keys = _delete_upload_rows(db, draft.application, upload_ids)
     _store(db, draft, answers, today, expiry_days)
     _delete_files(storage, keys)

@@ -1,9 +1,10 @@
 """Preview: a form's working copy run exactly as a parent runs it, saving nothing.
 
 The pages, their validation, the navigation, repeating pages, check your answers and the declarations
-are formsengine's, as on the parents' side; the answers live only in the administrator's session (the
-view keeps them there, as ``formsengine.to_json`` gives them). Nothing here touches applications,
-uploads or form versions: a chosen file is checked like a parent's would be, then only its name is kept.
+are formsengine's, run through portal.form_runner as on the parents' side; the answers live only in the
+administrator's session (the view keeps them there, as ``formsengine.to_json`` gives them). Nothing here
+touches applications, uploads or form versions: a chosen file is checked like a parent's would be, then
+only its name is kept, under ``PREVIEW_UPLOAD_ID``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 import formsengine
-from formsengine import DataType, ErrorCode, FieldError, Form
+from formsengine import FieldError, Form
 
-from ..uploads import UploadProblem, check_upload, problem_message
 from .form_builder import PublishProblem, publish_problems, working_copy
 
-UPLOAD_TYPES = (DataType.FILE, DataType.IMAGE)
 PREVIEW_UPLOAD_ID = "preview"  # the upload reference a previewed file gets: nothing is stored under it
 
 
@@ -50,93 +49,6 @@ def answers_from(form: Form, stored: Any) -> dict[str, Any]:
 def to_store(form: Form, answers: Mapping[str, Any], today: date) -> dict[str, Any]:
     """What the session keeps: the visible answers, as JSON (hidden pages' answers dropped, as for parents)."""
     return formsengine.to_json(form, formsengine.drop_hidden_answers(form, answers, today))
-
-
-def with_page(form: Form, answers: Mapping[str, Any], group_code: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers with one (non-repeating) page's parsed values in place of its old ones."""
-    out = dict(answers)
-    group = form.group(group_code)
-    if group is not None:
-        for question in group.questions:
-            out.pop(question.code, None)
-    out.update({k: v for k, v in values.items() if v is not None})
-    return out
-
-
-def with_item(answers: Mapping[str, Any], group_code: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(answers)
-    out[group_code] = [*list(out.get(group_code) or []), {k: v for k, v in values.items() if v is not None}]
-    return out
-
-
-def without_item(answers: Mapping[str, Any], group_code: str, index: int) -> dict[str, Any] | None:
-    """The answers without item ``index`` of a repeating page; ``None`` when there is no such item."""
-    items = list(answers.get(group_code) or [])
-    if not 0 <= index < len(items):
-        return None
-    del items[index]
-    return {**answers, group_code: items}
-
-
-@dataclass(frozen=True)
-class ChosenFile:
-    question: str
-    filename: str
-    data: bytes
-
-
-def check_files(
-    group: formsengine.Group,
-    chosen: list[ChosenFile],
-    raw: dict[str, Any],
-    answers: Mapping[str, Any],
-    *,
-    max_bytes: int,
-    max_megabytes: int,
-    allowed: tuple[str, ...],
-) -> list[FieldError]:
-    """Check each chosen file as the parents' pages do and put a reference to it (name only) into ``raw``
-    for formsengine to read; a question with no file chosen keeps the file already given."""
-    problems: list[FieldError] = []
-    files = {c.question: c for c in chosen}
-    for question in group.questions:
-        if question.type not in UPLOAD_TYPES:
-            continue
-        file = files.get(question.code)
-        if file is None or not file.filename:
-            existing = answers.get(question.code) if group.repeat is None else None
-            raw[question.code] = existing or ""
-            continue
-        result = check_upload(file.filename, file.data, max_bytes=max_bytes, allowed=allowed)
-        if isinstance(result, UploadProblem):
-            problems.append(
-                FieldError(
-                    question.code,
-                    question.code,
-                    ErrorCode.FILE_INVALID,
-                    problem_message(result, max_megabytes, allowed),
-                    group=group.code,
-                )
-            )
-            raw[question.code] = ""
-            continue
-        raw[question.code] = {
-            "upload_id": PREVIEW_UPLOAD_ID,
-            "filename": result.filename,
-            "content_type": result.content_type,
-            "size": result.size,
-        }
-    return problems
-
-
-def merge_errors(
-    group: formsengine.Group, upload_problems: list[FieldError], parsed: tuple[FieldError, ...]
-) -> list[FieldError]:
-    """A file's own problem replaces formsengine's view of the same question ("Select a file" would mislead)."""
-    by_question = {p.question for p in upload_problems}
-    errors = [e for e in parsed if e.question not in by_question] + list(upload_problems)
-    order = {q.code: i for i, q in enumerate(group.questions)}
-    return sorted(errors, key=lambda e: order.get(e.question, len(order)))
 
 
 @dataclass(frozen=True)

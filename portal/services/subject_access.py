@@ -236,6 +236,10 @@ def build_export(db: Session, user_id: int, *, council_name: str, now: datetime 
     now = now or utcnow()
     own_applications = select(Application.id).where(Application.user_id == user.id)
 
+    def of_own_applications(model, *order):
+        """Every row of ``model`` about the account's applications, in one query."""
+        return db.scalars(select(model).where(model.application_id.in_(own_applications)).order_by(*order)).all()
+
     children = db.scalars(select(Child).where(Child.parent_id == user.id).order_by(Child.id)).all()
     applications = db.execute(
         select(Application, FormVersion.title, FormVersion.version)
@@ -243,30 +247,12 @@ def build_export(db: Session, user_id: int, *, council_name: str, now: datetime 
         .where(Application.user_id == user.id)
         .order_by(Application.created_at, Application.id)
     ).all()
-    history = db.scalars(
-        select(StatusChange)
-        .where(StatusChange.application_id.in_(own_applications))
-        .order_by(StatusChange.at, StatusChange.id)
-    ).all()
-    messages = db.scalars(
-        select(Message).where(Message.application_id.in_(own_applications)).order_by(Message.sent_at, Message.id)
-    ).all()
+    history = of_own_applications(StatusChange, StatusChange.at, StatusChange.id)
+    messages = of_own_applications(Message, Message.sent_at, Message.id)
     uploads = db.scalars(select(Upload).where(Upload.user_id == user.id).order_by(Upload.created_at, Upload.id)).all()
-    notes = db.scalars(
-        select(ReviewNote)
-        .where(ReviewNote.application_id.in_(own_applications))
-        .order_by(ReviewNote.created_at, ReviewNote.id)
-    ).all()
-    decisions = db.scalars(
-        select(ReviewDecision)
-        .where(ReviewDecision.application_id.in_(own_applications))
-        .order_by(ReviewDecision.decided_at, ReviewDecision.id)
-    ).all()
-    requests = db.scalars(
-        select(InformationRequest)
-        .where(InformationRequest.application_id.in_(own_applications))
-        .order_by(InformationRequest.requested_at, InformationRequest.id)
-    ).all()
+    notes = of_own_applications(ReviewNote, ReviewNote.created_at, ReviewNote.id)
+    decisions = of_own_applications(ReviewDecision, ReviewDecision.decided_at, ReviewDecision.id)
+    requests = of_own_applications(InformationRequest, InformationRequest.requested_at, InformationRequest.id)
     consent = consent_history(db, user.id)
     events = db.scalars(
         select(AuditEvent)

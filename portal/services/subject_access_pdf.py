@@ -1,9 +1,9 @@
 """The subject access export as a PDF a person can read: the same data as the JSON, laid out in sections.
 
-It is set like `pdf_export` (fpdf2, Source Sans Pro embedded as a subset, so names such as Siân or
-Nguyễn print exactly; a character the font lacks becomes "?"), and fpdf2's own Markdown is never
-switched on, so nothing a person typed can change the formatting. Long free text (messages, notes) is
-set as paragraphs rather than table cells, so no single record can outgrow a page.
+It is set in `pdf_layout`, like a submission's PDF (fpdf2, Source Sans Pro embedded as a subset, so
+names such as Siân or Nguyễn print exactly; a character the font lacks becomes "?"), and fpdf2's own
+Markdown is never switched on, so nothing a person typed can change the formatting. Long free text
+(messages, notes) is set as paragraphs rather than table cells.
 """
 
 from __future__ import annotations
@@ -11,22 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import font_source_sans_pro
-from fpdf import FPDF, FontFace, XPos, YPos
+from fpdf import XPos, YPos
 
-from .pdf_export import FONT, printable, uk_time
+from .pdf_layout import BLACK, FONT, LayoutPDF, printable, uk_time
 
 if TYPE_CHECKING:
     from .subject_access import SubjectAccessExport
-
-_REGULAR = Path(font_source_sans_pro.font_files_ttf["SourceSansPro"])
-_BOLD = Path(font_source_sans_pro.font_files_ttf["SourceSansProBold"])
-_BLACK = (11, 12, 12)  # GOV.UK text colour
-_GREY = (80, 90, 95)  # GOV.UK secondary text colour
-_RULE = (177, 180, 182)  # GOV.UK border colour
 
 
 def _text(value: Any) -> str:
@@ -44,94 +36,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class _ExportPDF(FPDF):
+class _ExportPDF(LayoutPDF):
+    """The shared layout, with values of any kind written as `_text` says and an empty table as "None."."""
+
     def __init__(self, council: str, reference: int, generated_at: datetime) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.council = council
-        self.reference = reference
-        self.generated_at = generated_at
-        self.add_font(FONT, "", _REGULAR)
-        self.add_font(FONT, "B", _BOLD)
-        self.set_margins(20, 20, 20)
-        self.set_auto_page_break(auto=True, margin=22)
-        self.set_lang("en-GB")
-        self.set_creation_date(generated_at)
-        self.set_title(printable(f"Information held about account {reference}"))
-        self.set_author(printable(council))
-        self.set_creator(printable(council))
-
-    def header(self) -> None:
-        self.set_font(FONT, "B", 12)
-        self.set_text_color(*_BLACK)
-        self.cell(0, 7, printable(self.council), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_draw_color(*_BLACK)
-        self.set_line_width(0.6)
-        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
-        self.ln(6)
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font(FONT, "", 9)
-        self.set_text_color(*_GREY)
-        text = (
-            f"Account reference {self.reference}. Page {self.page_no()} of {{nb}}. "
-            f"Printed {uk_time(self.generated_at)}."
+        super().__init__(
+            council=council,
+            title=f"Information held about account {reference}",
+            footer_reference=f"Account reference {reference}",
+            generated_at=generated_at,
         )
-        self.cell(0, 5, printable(text), align="L")
-
-    def heading(self, text: str, size: int) -> None:
-        self.set_font(FONT, "B", size)
-        self.set_text_color(*_BLACK)
-        self.multi_cell(0, size * 0.5, printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
-
-    def paragraph(self, text: str, *, size: int = 11, grey: bool = False) -> None:
-        self.set_font(FONT, "", size)
-        self.set_text_color(*(_GREY if grey else _BLACK))
-        self.multi_cell(0, size * 0.5, printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
 
     def key_values(self, rows: Sequence[tuple[str, Any]]) -> None:
-        """Like the GOV.UK summary list: the key in bold on the left, the value on the right."""
-        self.set_font(FONT, "", 11)
-        self.set_text_color(*_BLACK)
-        self.set_draw_color(*_RULE)
-        self.set_line_width(0.2)
-        with self.table(
-            col_widths=(40, 60), first_row_as_headings=False, borders_layout="HORIZONTAL_LINES",
-            text_align="LEFT", v_align="TOP", line_height=5.5, padding=(2, 2, 2, 0),
-        ) as table:  # fmt: skip
-            for key, value in rows:
-                row = table.row()
-                row.cell(printable(key), style=FontFace(emphasis="BOLD"))
-                row.cell(printable(_text(value)))
-        self.ln(6)
+        super().key_values([(key, _text(value)) for key, value in rows])
 
     def rows(self, headings: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:
         if not rows:
             self.paragraph("None.", grey=True)
             return
-        self.set_font(FONT, "", 10)
-        self.set_text_color(*_BLACK)
-        self.set_draw_color(*_RULE)
-        self.set_line_width(0.2)
-        with self.table(
-            col_widths=tuple(widths), borders_layout="HORIZONTAL_LINES", text_align="LEFT", v_align="TOP",
-            line_height=5, padding=(2, 2, 2, 0), headings_style=FontFace(emphasis="BOLD"),
-        ) as table:  # fmt: skip
-            heading = table.row()
-            for title in headings:
-                heading.cell(title)
-            for values in rows:
-                row = table.row()
-                for value in values:
-                    row.cell(printable(_text(value)))
-        self.ln(6)
+        super().rows(headings, [[_text(value) for value in values] for values in rows], widths)
 
     def record(self, title: str, body: str) -> None:
         """A message or note: a bold line saying when and who, then the text as written."""
         self.set_font(FONT, "B", 11)
-        self.set_text_color(*_BLACK)
+        self.set_text_color(*BLACK)
         self.multi_cell(0, 5.5, printable(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.paragraph(body or "-")
 

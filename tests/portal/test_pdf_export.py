@@ -152,3 +152,18 @@ def test_the_same_summary_printed_at_the_same_time_gives_the_same_pdf():
 )
 def test_times_are_shown_in_uk_time_in_govuk_style(moment, shown):
     assert uk_time(moment) == shown
+
+
+def page_bodies(reader: PdfReader) -> list[str]:
+    """The words of every page, without the council's name above them and the footer below."""
+    return " ".join(" ".join(page.extract_text().splitlines()[1:-1]) for page in reader.pages).split()
+
+
+def test_a_very_long_answer_is_printed_in_full_over_as_many_pages_as_it_needs():
+    answer = " ".join(f"word{number}" for number in range(1, 2501))  # longer than a page could hold
+    sections = [AnswerSection("More about you", [Answer("First", ["one"]), Answer("Anything else", [answer])])]
+    reader, text = read(submission_pdf(summary(sections=sections), generated_at=PRINTED))
+    assert len(reader.pages) > 3
+    assert f"First one Anything else {answer}" in " ".join(page_bodies(reader))
+    pages = len(reader.pages)
+    assert f"Reference 2YO-7K3M-Q9TD. Page {pages} of {pages}." in text
