@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import app_config
+from helpers import app_config, delete_every_row
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from portal import create_app, migrate
 from portal.extensions import limiter
-from portal.models import Base
 
 # In CI, property tests draw the same examples every run: a failure found locally is reproduced, and CI
 # never fails on an example it happened to draw for the first time (run locally to explore afresh).
@@ -51,8 +50,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def empty_all_tables(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+        delete_every_row(connection)
     engine.dispose()
 
 
