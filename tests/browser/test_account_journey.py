@@ -9,28 +9,13 @@ import re
 import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD
+from journeys import expect_title, visit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.models import Base, OutboxMessage
+from portal.models import OutboxMessage
 
 pytestmark = pytest.mark.browser
-
-
-def expect_title(page, start: str) -> None:
-    """Wait for the next page, then check its title begins with `start`."""
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py empties them
-        session.execute(table.delete())
-    session.commit()
-    session.close()
 
 
 def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server, database):
@@ -68,9 +53,7 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
 
     email = database.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "tomasz@example.com")).one()
     link = re.search(r"https?://\S+(/register/activate/\S+)", email.body_text).group(1)
-    page.goto(live_server.url + link)
-    expect_title(page, "Your account is active – ")
-    assert_accessible(page)
+    visit(page, live_server.url + link, "Your account is active – ")
     page.get_by_role("link", name="Sign in").last.click()
 
     expect_title(page, "Sign in – ")
