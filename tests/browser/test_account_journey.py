@@ -41,14 +41,14 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.get_by_label("Postcode").fill("NN1 1AA")
     page.get_by_role("button", name="Create account").click()
     expect_title(page, "Error: Create an account: your details")
-    assert "Passwords must match" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Passwords must match")
     assert_accessible(page)
     page.get_by_label("Create a password").fill(DEFAULT_PASSWORD)
     page.get_by_label("Confirm your password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
     expect_title(page, "Check your email to activate your account – ")
-    assert "tomasz@example.com" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("tomasz@example.com")
     assert_accessible(page)
 
     email = database.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "tomasz@example.com")).one()
@@ -63,9 +63,9 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(live_server.url + "/")
-    assert "Enable two-step verification now" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Enable two-step verification now")
     assert_accessible(page)
     page.get_by_role("link", name="My account").click()
     expect_title(page, "My account – ")
-    assert "Mr Tomasz Nowak" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Mr Tomasz Nowak")
     assert_accessible(page)

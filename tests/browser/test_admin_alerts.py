@@ -65,7 +65,7 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     page.get_by_role("link", name="Alerts").click()
 
     expect_title(page, "Alerts")
-    assert "New two-year-old applications" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("New two-year-old applications")
     assert_accessible(page)
     screenshot(page, "alerts-list")
 
@@ -90,9 +90,10 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     assert_accessible(page)
     page.get_by_role("button", name="Save alert").click()
     expect_title(page, "Error: Create an alert")
-    summary = page.locator(".govuk-error-summary").inner_text()
-    assert "Enter a name for the alert" in summary and "Enter the number of days" in summary
-    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a name for the alert")
+    expect(summary).to_contain_text("Enter the number of days")
+    expect(summary).to_be_focused()
     assert_accessible(page)
     screenshot(page, "alerts-new-errors")
 
@@ -103,24 +104,25 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     page.get_by_label("Message").fill("Dear {{Forename}},\n\nWe are still looking at **{{Reference}}**.")
     page.get_by_role("button", name="Preview").click()
     expect_title(page, "Create an alert")
-    preview = page.locator("#alert-preview").inner_text()
-    assert "Your application 2YO-7K3M-Q9TD" in preview and "Dear Siân," in preview
+    preview = page.locator("#alert-preview")
+    expect(preview).to_contain_text("Your application 2YO-7K3M-Q9TD")
+    expect(preview).to_contain_text("Dear Siân,")
     assert_accessible(page)
     screenshot(page, "alerts-new-preview")
     page.get_by_role("button", name="Save alert").click()
 
     expect_title(page, "Still waiting")
-    assert "Alert saved" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Alert saved")
     assert_accessible(page)
 
     # The alert that has fired: its page with deliveries, its edit page with a preview, its delete page.
     visit(page, f"{live_server.url}/admin/alerts/{fired.id}", "New two-year-old applications", "alerts-deliveries")
-    assert "2YO-ALER-T001" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("2YO-ALER-T001")
     page.get_by_role("button", name="Change alert").click()
     expect_title(page, "Change alert")
     page.get_by_role("button", name="Preview").click()
     expect_title(page, "Change alert")
-    assert "New two-year-old applications: 2YO-7K3M-Q9TD" in page.locator("#alert-preview").inner_text()
+    expect(page.locator("#alert-preview")).to_contain_text("New two-year-old applications: 2YO-7K3M-Q9TD")
     assert_accessible(page)
     screenshot(page, "alerts-edit-preview")
     page.get_by_label("Email addresses").fill("not an address")
@@ -157,15 +159,17 @@ def test_an_alert_is_created_turned_off_and_deleted_without_javascript(no_js_pag
     page.get_by_role("button", name="Save alert").click()
 
     expect_title(page, "SEND requests")
-    main = page.locator("main").inner_text()
-    assert "Alert saved" in main and "send.lead@council.example" in main and "It has not fired yet." in main
+    main = page.locator("main")
+    expect(main).to_contain_text("Alert saved")
+    expect(main).to_contain_text("send.lead@council.example")
+    expect(main).to_contain_text("It has not fired yet.")
     screenshot(page, "alerts-no-js-saved")
     page.get_by_role("button", name="Turn off").click()
     expect_title(page, "SEND requests")
-    assert "Alert turned off" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Alert turned off")
     page.get_by_role("link", name="Back to alerts").click()
     expect_title(page, "Alerts")
-    assert re.search(r"SEND requests.*Off.*Never", page.locator("main").inner_text(), re.S)
+    expect(main).to_contain_text(re.compile(r"SEND requests.*Off.*Never", re.S))
     database.expire_all()
     (saved,) = database.scalars(select(Alert)).all()
     assert not saved.active and saved.recipients == ["send.team@council.example", "send.lead@council.example"]
@@ -174,6 +178,6 @@ def test_an_alert_is_created_turned_off_and_deleted_without_javascript(no_js_pag
     page.get_by_role("link", name="Delete this alert").click()
     page.get_by_role("button", name="Yes, delete this alert").click()
     expect_title(page, "Alerts")
-    assert "Alert deleted" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Alert deleted")
     database.expire_all()
     assert database.scalars(select(Alert)).all() == []

@@ -90,6 +90,7 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(page, 
     admin = an_administrator(database)
     staff_with_authenticator_app(database, role=Role.CASEWORKER, email="jane@example.com")
     sign_in_as_staff(page, live_server.url, admin, next_url="/admin/staff")
+    main = page.locator("main")
 
     expect_title(page, "Staff users")
     assert_accessible(page)
@@ -101,14 +102,15 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(page, 
     expect_title(page, "Error: Invite a member of staff")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    assert "Enter their first name" in summary.inner_text() and "Select a role" in summary.inner_text()
+    expect(summary).to_contain_text("Enter their first name")
+    expect(summary).to_contain_text("Select a role")
     assert_accessible(page)
     shot(page, "invite-errors")
     page.get_by_role("link", name="Back").click()
 
     invite(page, "Carol", "Case", "carol@council.example", "Caseworker")
     expect_title(page, "Carol Case")
-    assert "An invitation has been sent to carol@council.example" in page.locator("main").inner_text()
+    expect(main).to_contain_text("An invitation has been sent to carol@council.example")
     assert_accessible(page)
     shot(page, "member-invited")
     carol_url = page.url
@@ -126,7 +128,7 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(page, 
         expect_title(page, "Carol Case")
     page.get_by_role("button", name="Re-send invitation").click()
     expect_title(page, "Carol Case")
-    assert "A new invitation has been sent" in page.locator("main").inner_text()
+    expect(main).to_contain_text("A new invitation has been sent")
     page.get_by_role("link", name="Change role").click()
     expect_title(page, "Change role for Carol Case")
     assert_accessible(page)
@@ -143,23 +145,23 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(page, 
     shot(page, "confirm-deactivate")
     page.get_by_role("button", name="Yes, deactivate this account").click()
     expect_title(page, "Jane Smith")
-    assert "has been deactivated" in page.locator("main").inner_text()
+    expect(main).to_contain_text("has been deactivated")
     jane_url = page.url
     visit(page, jane_url + "/reactivate", "Reactivate Jane Smith’s account?")
     page.get_by_role("link", name="Cancel").click()
     page.get_by_role("button", name="Reactivate account").click()
-    assert "has been reactivated" in page.locator("main").inner_text()
+    expect(main).to_contain_text("has been reactivated")
     page.get_by_role("link", name="Reset two-step verification").click()
     expect_title(page, "Are you sure you want to reset two-step verification for Jane Smith?")
     assert_accessible(page)
     page.get_by_role("button", name="Yes, reset two-step verification").click()
-    assert "Two-step verification has been reset for Jane Smith" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Two-step verification has been reset for Jane Smith")
     assert_accessible(page)
     shot(page, "member-active")
 
     # Ada's own page says why some buttons are missing; trying anyway shows the reason as an error.
     visit(page, live_server.url + f"/admin/staff/{admin.id}", "Ada Admin")
-    assert "You cannot deactivate your own account" in page.locator("main").inner_text()
+    expect(main).to_contain_text("You cannot deactivate your own account")
     visit(page, live_server.url + f"/admin/staff/{admin.id}/deactivate", "Error: Ada Admin", "staff-member-refused")
 
     # Carol accepts, in a browser of her own.
@@ -186,7 +188,7 @@ def test_inviting_and_accepting_work_without_javascript(no_js_page, new_page, li
     page.get_by_role("link", name="Back").click()
     invite(page, "Kit", "Kay", "kit@council.example", "Administrator")
     expect_title(page, "Kit Kay")
-    assert "An invitation has been sent to kit@council.example" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("An invitation has been sent to kit@council.example")
     shot(page, "no-js-member")
 
     kit = new_page(java_script_enabled=False)  # a browser of Kit's own

@@ -68,7 +68,7 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     continue_on(page)
 
     checked_page("Your details")
-    assert "Page 1 of 4" in page.content()
+    expect(page.locator("main")).to_contain_text("Page 1 of 4")
     continue_on(page)  # nothing filled in: the error summary
     checked_page("Error: Your details")
     page.select_option("#parent_title", "ms")
@@ -95,7 +95,7 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     continue_on(page)
 
     checked_page("About your child")
-    assert page.input_value("#child_first_name") == "Ada"  # from the child record
+    expect(page.locator("#child_first_name")).to_have_value("Ada")  # from the child record
     page.fill("#child_first_language", "English")
     page.check("input[name=child_gender][value=female]")
     continue_on(page)
@@ -113,11 +113,11 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     page.set_input_files("#evidence_file", str(letter))
     page.get_by_role("button", name="Add document").click()
     checked_page("Upload your evidence")
-    assert "DLA letter.pdf" in page.content()
+    expect(page.locator("main")).to_contain_text("DLA letter.pdf")
     continue_on(page)
 
     checked_page("Check your answers before sending your application")
-    assert "Based on your answers, your child may be eligible" in page.content()
+    expect(page.locator("main")).to_contain_text("Based on your answers, your child may be eligible")
     for declaration in ("truthful", "checks", "changes"):
         page.check(f"#declaration-{declaration}")
     page.get_by_role("button", name="Accept and send").click()

@@ -73,12 +73,15 @@ def test_a_caseworker_clears_three_applications_from_the_queue(page, live_server
     three_submitted_applications(database)
     caseworker = staff_with_authenticator_app(database, role=Role.CASEWORKER, email="jane@example.com")
     sign_in_as_staff(page, live_server.url, caseworker, next_url="/admin/queue")
+    main = page.locator("main")
 
     for cleared, reference in enumerate(REFERENCES):
         expect_title(page, "Review queue")
         assert_accessible(page)
-        queue = page.locator("main").inner_text()
-        assert all(r in queue for r in REFERENCES[cleared:]) and not any(r in queue for r in REFERENCES[:cleared])
+        for waiting in REFERENCES[cleared:]:
+            expect(main).to_contain_text(waiting)
+        for decided in REFERENCES[:cleared]:
+            expect(main).not_to_contain_text(decided)
         page.get_by_role("link", name=reference).click()  # oldest first: the next one is at the top
 
         expect_title(page, f"Application {reference}")
@@ -104,13 +107,14 @@ def test_a_caseworker_clears_three_applications_from_the_queue(page, live_server
         page.get_by_role("button", name="Send and approve").click()
 
         expect_title(page, f"Application {reference}")
-        assert "Your decision has been saved" in page.locator("main").inner_text()
+        expect(main).to_contain_text("Your decision has been saved")
         assert_accessible(page)
         page.get_by_role("link", name="Back to the queue").click()
 
     expect_title(page, "Review queue")
     assert_accessible(page)
-    assert not any(r in page.locator("main").inner_text() for r in REFERENCES)
+    for decided in REFERENCES:
+        expect(main).not_to_contain_text(decided)
     database.expire_all()
     decided = database.scalars(select(Application.status).where(Application.reference.in_(REFERENCES))).all()
     assert decided == [ApplicationStatus.APPROVED] * 3
