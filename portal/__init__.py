@@ -29,9 +29,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     finalise_config(app.config)
 
-    from . import assets, cli, db, errors, extensions, health, logs, routing, security, templating
+    from . import assets, cli, db, errors, extensions, health, logs, passwords, routing, security, templating
 
     logs.init_app(app)
+    passwords.init_app(app)
     routing.init_app(app)  # before any blueprint's routes are built
     db.init_app(app)
     extensions.init_app(app)

@@ -108,6 +108,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Not read from the environment: only the test suite turns it on, with TESTING (portal/passwords.py).
+        "PASSWORD_HASHING_FOR_TESTS": False,
         **_account_config(env),
     }
 
@@ -202,6 +204,8 @@ class AccountSettings:
 
 def finalise_config(config: dict[str, Any]) -> None:
     """Refuse an unsafe start, and give development a secret key of its own."""
+    if config.get("PASSWORD_HASHING_FOR_TESTS") and not config.get("TESTING"):
+        raise ConfigurationError("PASSWORD_HASHING_FOR_TESTS is for the test suite only (with TESTING).")
     if not config.get("SECRET_KEY"):
         if config["PORTAL_ENV"] not in {"development", "test"}:
             raise ConfigurationError(

@@ -9,18 +9,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import app_config
+from helpers import app_config, delete_every_row
 from hypothesis import settings
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from portal import create_app, migrate
 from portal.extensions import limiter
-from portal.models import Base
 
 # In CI, property tests draw the same examples every run: a failure found locally is reproduced, and CI
 # never fails on an example it happened to draw for the first time (run locally to explore afresh).
@@ -51,9 +52,44 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def empty_all_tables(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+        delete_every_row(connection)
     engine.dispose()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once for the whole run and shared by every app the tests create.
+
+    Each app has a Jinja environment of its own, which would otherwise compile again every template it
+    renders: most of a Flask client test's time. A template is compiled afresh when its source changes
+    (the checksum) or for an environment whose compiling settings differ (in the key).
+    """
+
+    # What compiled code depends on besides the source and the extensions (see jinja2.lexer.get_lexer
+    # and jinja2.compiler): the syntax, whitespace handling, autoescaping, finalize, async and gettext.
+    SETTINGS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+                "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+                "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized",
+                "is_async", "newstyle_gettext", "autoescape", "finalize")  # fmt: skip
+
+    def __init__(self) -> None:
+        self._code: dict[tuple, tuple[str, CodeType]] = {}
+
+    def _key(self, bucket: Bucket) -> tuple:
+        env = bucket.environment
+        settings = [getattr(env, name, None) for name in self.SETTINGS]
+        settings = [getattr(value, "__qualname__", value) for value in settings]  # a function by its name
+        return bucket.key, tuple(sorted(env.extensions)), tuple(settings)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(self._key(bucket), (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[self._key(bucket)] = (bucket.checksum, bucket.code)
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 @pytest.fixture
@@ -63,6 +99,7 @@ def make_app(database_url: str, tmp_path: Path):
 
     def factory(**overrides) -> Flask:
         app = create_app(app_config(database_url, tmp_path, **overrides))
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         apps.append(app)
         return app
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from datetime import date
+from html import unescape
 from pathlib import Path
 
 from flask.testing import FlaskClient
@@ -30,6 +32,7 @@ def app_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "COUNCIL_NAME": "Testshire Council",
         "SERVICE_NAME": "Family services portal",
+        "PASSWORD_HASHING_FOR_TESTS": True,  # Argon2id's least work: production's takes ~0.3 s a hash
     }
     config.update(overrides)
     return config
@@ -42,6 +45,20 @@ def csrf_token_from(html: str) -> str:
     match = _CSRF.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+def hidden_value(html: str, name: str) -> str:
+    """The value of the page's field `name` (a hidden one, as a browser would send it back)."""
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
+    assert match, f"no hidden {name} on the page"
+    return unescape(match.group(1))
+
+
+def date_fields(name: str, value: date | None) -> dict[str, list[str]]:
+    """A GOV.UK date input's three boxes (day, month, year), as a person fills them in; empty for None."""
+    return {name: ["", "", ""] if value is None else [str(value.day), str(value.month), str(value.year)]}
 
 
 def page_title(html: str) -> str:
@@ -103,12 +120,12 @@ def count_queries(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
-def sign_in_staff(client: FlaskClient, db: Session, *, role: Role = Role.CASEWORKER, email: str = "case@example.com",
-                  forename: str = "Jane", surname: str = "Smith") -> User:  # fmt: skip
-    """A staff account with an authenticator app (TOTP) signed in through both steps, as staff must be.
+def staff_with_authenticator_app(db: Session, *, role: Role = Role.CASEWORKER, email: str = "case@example.com",
+                                 forename: str = "Jane", surname: str = "Smith") -> User:  # fmt: skip
+    """A staff account that signs in with an authenticator app (TOTP), as staff must; made if it does not exist.
 
-    The account is created when it does not exist yet. The last accepted time step is cleared first, so
-    signing the same person in twice within 30 seconds (two clients) is not refused as a replayed code.
+    Codes are made from `user.totp_secret` with pyotp, as the app would. The last accepted time step is
+    cleared, so signing the same person in twice within 30 seconds (two clients) is not refused as a replay.
     """
     import pyotp
     from sqlalchemy import select
@@ -122,6 +139,15 @@ def sign_in_staff(client: FlaskClient, db: Session, *, role: Role = Role.CASEWOR
     user.totp_secret = user.totp_secret or pyotp.random_base32()
     user.totp_last_step = None
     db.commit()
+    return user
+
+
+def sign_in_staff(client: FlaskClient, db: Session, *, role: Role = Role.CASEWORKER, email: str = "case@example.com",
+                  forename: str = "Jane", surname: str = "Smith") -> User:  # fmt: skip
+    """A staff account with an authenticator app signed in through both steps (made when it does not exist)."""
+    import pyotp
+
+    user = staff_with_authenticator_app(db, role=role, email=email, forename=forename, surname=surname)
     first = sign_in(client, email)
     assert first.status_code == 302 and first.headers["Location"].endswith("/sign-in/verify"), first.status_code
     page = client.get("/sign-in/verify")
@@ -131,3 +157,29 @@ def sign_in_staff(client: FlaskClient, db: Session, *, role: Role = Role.CASEWOR
     )
     assert verified.status_code == 302, verified.get_data(as_text=True)
     return user
+
+
+def admin_client(app, db: Session, email: str = "admin@example.com", forename: str = "Ada", surname: str = "Admin"):
+    """A test client of its own, signed in through both steps as an administrator (made if need be)."""
+    client = app.test_client()
+    sign_in_staff(client, db, role=Role.ADMIN, email=email, forename=forename, surname=surname)
+    return client
+
+
+def client_signed_in_as(app, db: Session, role: Role) -> FlaskClient:
+    """A client signed in as a caseworker (through both steps) or as a parent, to show who is refused."""
+    client = app.test_client()
+    if role is Role.PARENT:
+        make_user(db, email="parent@example.com")
+        assert sign_in(client, "parent@example.com").status_code == 302
+    else:
+        sign_in_staff(client, db, role=role, email="case@example.com")
+    return client
+
+
+def delete_every_row(connection) -> None:
+    """Empty every table (children first), through a connection or a session; the caller commits."""
+    from portal.models import Base
+
+    for table in reversed(Base.metadata.sorted_tables):
+        connection.execute(table.delete())

@@ -6,21 +6,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from helpers import csrf_token_from, sign_in_staff
-
-from portal.models import Role
+from helpers import csrf_token_from
 
 BUILDER = "/admin/builder"
 FORM_CODE = "family_support"
 FORM = f"{BUILDER}/forms/{FORM_CODE}"
 
 _ROW_VERSION = re.compile(r'name="row_version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="row_version"')
-
-
-def admin_client(app, db, email: str = "admin@example.com"):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email=email, forename="Ada", surname="Admin")
-    return client
 
 
 def page(client, url: str) -> str:

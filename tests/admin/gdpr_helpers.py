@@ -1,43 +1,11 @@
-"""Helpers for the GDPR administration tests: an administrator's client, and forms filled in as a
-person would (the page's own CSRF token, the three boxes of a date)."""
+"""Helpers for the GDPR administration tests: a consent statement's form filled in as a person would (the
+page's own CSRF token and version, the three boxes of a date)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from html import unescape
 
-from helpers import csrf_token_from, sign_in_staff
-
-from portal.models import Role
-
-
-def admin_client(app, db, email: str = "admin@example.com"):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email=email, forename="Ada", surname="Admin")
-    return client
-
-
-def submit(client, url: str, data: dict | None = None, *, page_url: str | None = None):
-    page = client.get(page_url or url)
-    assert page.status_code == 200, (page_url or url, page.status_code)
-    return client.post(url, data={"csrf_token": csrf_token_from(page.get_data(as_text=True)), **(data or {})})
-
-
-def date_fields(name: str, value: date | None) -> dict[str, list[str]]:
-    return {name: ["", "", ""] if value is None else [str(value.day), str(value.month), str(value.year)]}
-
-
-def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def hidden_value(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
-        rf'value="([^"]*)"[^>]*name="{name}"', html
-    )
-    assert match, f"no hidden {name} on the page"
-    return unescape(match.group(1))
+from helpers import csrf_token_from, date_fields, hidden_value
 
 
 def post_statement(client, url: str, *, publish_on: date, **fields):

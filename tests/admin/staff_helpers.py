@@ -1,23 +1,15 @@
-"""Helpers for the staff users tests: an administrator's client, an invitation, and a person's forms."""
+"""Helpers for the staff users tests: a caseworker's client, an invitation, and a person's forms."""
 
 from __future__ import annotations
 
-import re
-
 from account_helpers import submit
-from helpers import csrf_token_from, sign_in_staff
+from helpers import csrf_token_from, hidden_value, sign_in_staff
 from sqlalchemy import select
 
 from portal.models import Role, User
 
 INVITEE = {"forename": "Carol", "surname": "Case", "email": "carol@council.example", "role": "caseworker"}
 NEW_PASSWORD = "a long staff passphrase for testing"
-
-
-def admin_client(app, db, email: str = "admin@example.com", forename: str = "Ada", surname: str = "Admin"):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email=email, forename=forename, surname=surname)
-    return client
 
 
 def caseworker_client(app, db, email: str = "case@example.com"):
@@ -35,22 +27,14 @@ def member_by_email(db, email: str) -> User:
     return db.scalars(select(User).where(User.email == email).order_by(User.id.desc())).first()
 
 
-def hidden(html: str, name: str) -> str:
-    match = re.search(r'name="' + name + r'"[^>]*value="([^"]*)"', html) or re.search(
-        r'value="([^"]*)"[^>]*name="' + name + r'"', html
-    )
-    assert match, f"no hidden {name} on the page"
-    return match.group(1)
-
-
 def confirm_form(client, member_id: int, action: str) -> dict[str, str]:
     """The data the confirmation page's form would send (its CSRF token, version and invitation)."""
     page = client.get(f"/admin/staff/{member_id}/{action}")
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
-    data = {"csrf_token": csrf_token_from(html), "version": hidden(html, "version")}
+    data = {"csrf_token": csrf_token_from(html), "version": hidden_value(html, "version")}
     if 'name="invitation"' in html:
-        data["invitation"] = hidden(html, "invitation")
+        data["invitation"] = hidden_value(html, "invitation")
     return data
 
 
@@ -61,7 +45,7 @@ def do(client, member_id: int, action: str):
 
 def role_form(client, member_id: int, role: str) -> dict[str, str]:
     html = client.get(f"/admin/staff/{member_id}/role").get_data(as_text=True)
-    return {"csrf_token": csrf_token_from(html), "version": hidden(html, "version"), "role": role}
+    return {"csrf_token": csrf_token_from(html), "version": hidden_value(html, "version"), "role": role}
 
 
 def change_role(client, member_id: int, role: str):

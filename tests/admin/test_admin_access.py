@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from helpers import csrf_token_from, make_user, sign_in, sign_in_staff
+from helpers import client_signed_in_as, csrf_token_from, sign_in_staff
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
@@ -89,17 +89,14 @@ def test_every_admin_route_is_either_an_administrator_area_or_caseworker_work(ap
 
 
 def test_a_parent_gets_403_on_every_staff_url(app, db):
-    make_user(db, email="parent@example.com")
-    client = app.test_client()
-    sign_in(client, "parent@example.com")
+    client = client_signed_in_as(app, db, Role.PARENT)
     walked = list(admin_requests(app))
     assert len(walked) > 20
     assert not_refused(client, walked) == {}
 
 
 def test_a_caseworker_gets_403_on_every_administrator_url(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.CASEWORKER)
+    client = client_signed_in_as(app, db, Role.CASEWORKER)
     walked = [(e, m, u) for e, m, u in admin_requests(app) if is_administrator_area(e)]
     assert walked
     assert not_refused(client, walked) == {}

@@ -9,19 +9,22 @@ import re
 
 import pytest
 from application_helpers import load_shipped_forms, make_child, make_parent, make_submitted_application, text_of
-from helpers import count_queries, csrf_token_from, error_summary, make_user, page_title, sign_in, sign_in_staff
+from helpers import (
+    admin_client,
+    count_queries,
+    csrf_token_from,
+    error_summary,
+    make_user,
+    page_title,
+    sign_in,
+    sign_in_staff,
+)
 from sqlalchemy import func, select
 
 from portal.models import Alert, AlertAction, AlertDelivery, AlertKind, AuditEvent, Role, StatusChange
 
 NEW_SUBMISSION = "/admin/alerts/new/submitted/email_list"
 NEW_WAITING = "/admin/alerts/new/awaiting_decision"
-
-
-def admin_client(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email="admin@example.com", forename="Ada", surname="Admin")
-    return client
 
 
 def post_form(client, url: str, data: dict, *, page_url: str | None = None):

@@ -8,21 +8,20 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from helpers import csrf_token_from, error_summary, make_user, page_title, sign_in, sign_in_staff
+from helpers import (
+    admin_client,
+    csrf_token_from,
+    date_fields,
+    error_summary,
+    make_user,
+    page_title,
+    sign_in,
+    sign_in_staff,
+)
 from sqlalchemy import select
 
-from portal.models import Announcement, AuditEvent, Role
+from portal.models import Announcement, AuditEvent
 from portal.services.announcements_admin import london_today
-
-
-def admin_client(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email="admin@example.com", forename="Ada", surname="Admin")
-    return client
-
-
-def date_fields(name: str, value: date | None) -> dict[str, list[str]]:
-    return {name: ["", "", ""] if value is None else [str(value.day), str(value.month), str(value.year)]}
 
 
 def post_announcement(client, url: str, *, starts: date | None = None, ends: date | None = None, **fields):

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import re
 
-from helpers import csrf_token_from, error_summary, page_title, sign_in_staff
+from helpers import admin_client, csrf_token_from, error_summary, page_title, sign_in_staff
 from sqlalchemy import func, select
 
 from portal.models import AuditEvent, ContentText, Role
 from portal.services.content import content_page
-
-
-def admin_client(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email="admin@example.com", forename="Ada", surname="Admin")
-    return client
 
 
 def post_text(client, url: str, **fields):

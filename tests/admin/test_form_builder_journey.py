@@ -18,14 +18,13 @@ from form_builder_helpers import (
     BUILDER,
     FORM,
     FORM_CODE,
-    admin_client,
     build_family_form,
     fresh_form_cache,  # noqa: F401  (autouse)
     page,
     redirected_to,
     submit,
 )
-from helpers import csrf_token_from, error_summary, page_title
+from helpers import admin_client, csrf_token_from, error_summary, page_title
 from sqlalchemy import func, select
 
 import formsengine

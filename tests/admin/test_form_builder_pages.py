@@ -14,14 +14,13 @@ from form_builder_helpers import (
     FORM,
     FORM_CODE,
     add_question,
-    admin_client,
     build_family_form,
     fresh_form_cache,  # noqa: F401  (autouse)
     page,
     redirected_to,
     submit,
 )
-from helpers import count_queries, csrf_token_from, error_summary, page_title, sign_in_staff
+from helpers import admin_client, count_queries, csrf_token_from, error_summary, page_title, sign_in_staff
 from sqlalchemy import func, select
 
 from portal.models import Application, AuditEvent, FormDraft, FormStatus, FormVersion, OptionList, Role

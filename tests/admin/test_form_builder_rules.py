@@ -15,7 +15,6 @@ from form_builder_helpers import (
     FORM_CODE,
     add_page,
     add_question,
-    admin_client,
     build_family_form,
     fresh_form_cache,  # noqa: F401  (autouse)
     page,
@@ -23,7 +22,7 @@ from form_builder_helpers import (
     row_version_of,
     submit,
 )
-from helpers import csrf_token_from, error_summary, page_title
+from helpers import admin_client, csrf_token_from, error_summary, page_title
 from sqlalchemy import func, select
 
 import formsengine

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import csrf_token_from, make_user, sign_in, sign_in_staff
+from helpers import client_signed_in_as, csrf_token_from
 
 from portal.models import Role
 
@@ -32,12 +32,7 @@ def test_every_gdpr_page_is_listed(app):
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.PARENT])
 def test_caseworkers_and_parents_are_refused_everywhere(make_app, db, role):
     app = make_app()
-    client = app.test_client()
-    if role is Role.CASEWORKER:
-        sign_in_staff(client, db, role=Role.CASEWORKER, email="case@example.com")
-    else:
-        make_user(db, email="parent@example.com")
-        assert sign_in(client, "parent@example.com").status_code == 302
+    client = client_signed_in_as(app, db, role)
     token = csrf_token_from(client.get("/account").get_data(as_text=True))  # a real token: CSRF is not the refusal
     for method, path in gdpr_urls(app):
         data = {"csrf_token": token, "email": "x@example.com", "note": "n"}

@@ -8,8 +8,20 @@ import re
 from datetime import timedelta
 
 import pytest
-from gdpr_helpers import admin_client, date_fields, hidden_value, post_statement, submit, text_of
-from helpers import count_queries, csrf_token_from, error_summary, make_user, page_title, sign_in
+from account_helpers import submit
+from application_helpers import text_of
+from gdpr_helpers import post_statement
+from helpers import (
+    admin_client,
+    count_queries,
+    csrf_token_from,
+    date_fields,
+    error_summary,
+    hidden_value,
+    make_user,
+    page_title,
+    sign_in,
+)
 from sqlalchemy import select
 
 from portal.models import AuditEvent, ConsentStatement, utcnow

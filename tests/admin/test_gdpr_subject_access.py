@@ -11,9 +11,9 @@ import re
 from datetime import date, timedelta
 
 from account_helpers import submit as account_submit
-from application_helpers import load_shipped_forms, make_child, make_submitted_application, make_upload
-from gdpr_helpers import admin_client, post_statement, text_of
-from helpers import count_queries, error_summary, make_user, page_title, sign_in, sign_in_staff
+from application_helpers import load_shipped_forms, make_child, make_submitted_application, make_upload, text_of
+from gdpr_helpers import post_statement
+from helpers import admin_client, count_queries, error_summary, make_user, page_title, sign_in, sign_in_staff
 from pypdf import PdfReader
 from sqlalchemy import select
 

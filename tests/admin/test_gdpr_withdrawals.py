@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from account_helpers import body, deliver, emails_to, link_in
-from application_helpers import load_shipped_forms, make_child, make_submitted_application, make_upload
-from gdpr_helpers import admin_client, submit, text_of
-from helpers import count_queries, error_summary, make_user, page_title, sign_in
+from account_helpers import body, deliver, emails_to, link_in, submit
+from application_helpers import load_shipped_forms, make_child, make_submitted_application, make_upload, text_of
+from helpers import admin_client, count_queries, error_summary, make_user, page_title, sign_in
 from sqlalchemy import select
 
 from portal.config import AccountSettings

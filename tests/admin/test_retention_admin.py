@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
 from application_helpers import load_shipped_forms, text_of  # noqa: E402
-from helpers import count_queries, csrf_token_from, error_summary, page_title, sign_in, sign_in_staff  # noqa: E402
+from helpers import admin_client, count_queries, csrf_token_from, error_summary, page_title, sign_in, sign_in_staff  # noqa: E402
 from sqlalchemy import func, select, update  # noqa: E402
 from test_retention_service import THIRTY_HOURS, Family, decided_application, rows_of  # noqa: E402
 
@@ -49,9 +49,7 @@ def db(app):
 
 @pytest.fixture
 def admin(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email="admin@example.com", forename="Ada", surname="Admin")
-    return client
+    return admin_client(app, db)
 
 
 def post_form(client, url: str, action: str | None = None, **fields):

@@ -9,18 +9,12 @@ import re
 
 import pytest
 from application_helpers import load_shipped_forms, text_of
-from helpers import csrf_token_from, error_summary, page_title, sign_in_staff
+from helpers import admin_client, csrf_token_from, error_summary, page_title, sign_in_staff
 from review_helpers import submitted
 from sqlalchemy import select
 
-from portal.models import AuditEvent, MessageTemplate, Role
+from portal.models import AuditEvent, MessageTemplate
 from portal.services.message_templates import PLACEHOLDERS, SAMPLE_VALUES
-
-
-def admin_client(app, db):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email="admin@example.com", forename="Ada", surname="Admin")
-    return client
 
 
 def post_template(client, url: str, **fields):

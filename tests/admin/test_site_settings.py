@@ -13,7 +13,16 @@ from html.parser import HTMLParser
 import pytest
 from account_helpers import REGISTRATION, body, code_in, deliver, register, submit
 from application_helpers import load_shipped_forms, location, make_child, make_parent, post_page, signed_in_client
-from helpers import count_queries, csrf_token_from, error_summary, make_user, page_title, sign_in, sign_in_staff
+from helpers import (
+    admin_client,
+    client_signed_in_as,
+    count_queries,
+    csrf_token_from,
+    error_summary,
+    make_user,
+    page_title,
+    sign_in,
+)
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -63,12 +72,6 @@ def form_values(html: str) -> MultiDict:
     reader = FormReader()
     reader.feed(html)
     return reader.values
-
-
-def admin_client(app, db, email: str = "admin@example.com"):
-    client = app.test_client()
-    sign_in_staff(client, db, role=Role.ADMIN, email=email, forename="Ada", surname="Admin")
-    return client
 
 
 def post_group(client, slug: str, page_html: str | None = None, **changes):
@@ -554,12 +557,7 @@ def settings_urls() -> list[str]:
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.PARENT])
 def test_caseworkers_and_parents_get_403_on_every_settings_page(make_app, db, role):
     app = make_app()
-    client = app.test_client()
-    if role is Role.CASEWORKER:
-        sign_in_staff(client, db, role=Role.CASEWORKER, email="case@example.com")
-    else:
-        make_user(db)
-        sign_in(client, "parent@example.com")
+    client = client_signed_in_as(app, db, role)
     token = csrf_token_from(client.get("/account").get_data(as_text=True))
     for url in settings_urls():
         assert client.get(url).status_code == 403, url

@@ -7,9 +7,9 @@ import re
 from datetime import UTC, datetime
 
 from account_helpers import submit, text_of
-from helpers import count_queries, csrf_token_from, error_summary, make_user, page_title, sign_in
+from helpers import admin_client, count_queries, csrf_token_from, error_summary, make_user, page_title, sign_in
 from sqlalchemy import func, select
-from staff_helpers import admin_client, caseworker_client, invite, member_by_email
+from staff_helpers import caseworker_client, invite, member_by_email
 
 from admin.views import INVITATION_PAGES
 from portal.models import AuditEvent, Role, TwoStepMethod

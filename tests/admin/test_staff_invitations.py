@@ -8,9 +8,9 @@ import re
 from datetime import timedelta
 
 from account_helpers import body, deliver, emails_to, link_in, secret_on, submit, text_of, totp_code
-from helpers import csrf_token_from, error_summary, make_user, page_title, sign_in
+from helpers import admin_client, csrf_token_from, error_summary, make_user, page_title, sign_in
 from sqlalchemy import func, select
-from staff_helpers import NEW_PASSWORD, admin_client, confirm_form, do, invite, member_by_email
+from staff_helpers import NEW_PASSWORD, confirm_form, do, invite, member_by_email
 
 from portal.models import (
     AccountStatus,

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pyotp
 import pytest
 from account_helpers import body, deliver, emails_to, secret_on, submit, text_of, totp_code
-from helpers import DEFAULT_PASSWORD, csrf_token_from, error_summary, make_user, page_title, sign_in
+from helpers import DEFAULT_PASSWORD, admin_client, csrf_token_from, error_summary, make_user, page_title, sign_in
 from sqlalchemy import func, select
 from staff_helpers import (
-    admin_client,
     caseworker_client,
     change_role,
     confirm_form,

@@ -9,28 +9,13 @@ import re
 import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD
+from journeys import expect_title, visit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.models import Base, OutboxMessage
+from portal.models import OutboxMessage
 
 pytestmark = pytest.mark.browser
-
-
-def expect_title(page, start: str) -> None:
-    """Wait for the next page, then check its title begins with `start`."""
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py empties them
-        session.execute(table.delete())
-    session.commit()
-    session.close()
 
 
 def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server, database):
@@ -56,21 +41,19 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.get_by_label("Postcode").fill("NN1 1AA")
     page.get_by_role("button", name="Create account").click()
     expect_title(page, "Error: Create an account: your details")
-    assert "Passwords must match" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Passwords must match")
     assert_accessible(page)
     page.get_by_label("Create a password").fill(DEFAULT_PASSWORD)
     page.get_by_label("Confirm your password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
     expect_title(page, "Check your email to activate your account – ")
-    assert "tomasz@example.com" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("tomasz@example.com")
     assert_accessible(page)
 
     email = database.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "tomasz@example.com")).one()
     link = re.search(r"https?://\S+(/register/activate/\S+)", email.body_text).group(1)
-    page.goto(live_server.url + link)
-    expect_title(page, "Your account is active – ")
-    assert_accessible(page)
+    visit(page, live_server.url + link, "Your account is active – ")
     page.get_by_role("link", name="Sign in").last.click()
 
     expect_title(page, "Sign in – ")
@@ -80,9 +63,9 @@ def test_a_parent_creates_an_account_activates_it_and_signs_in(page, live_server
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(live_server.url + "/")
-    assert "Enable two-step verification now" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Enable two-step verification now")
     assert_accessible(page)
     page.get_by_role("link", name="My account").click()
     expect_title(page, "My account – ")
-    assert "Mr Tomasz Nowak" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Mr Tomasz Nowak")
     assert_accessible(page)

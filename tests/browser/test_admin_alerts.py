@@ -1,8 +1,8 @@
 """Alerts administration in Chromium: every page (with its errors, a preview and a list of deliveries)
 passes axe, and an alert is created, turned off and deleted with JavaScript disabled.
 
-The administrator signs in with an authenticator app (TOTP) whose secret is set in the data. The data is
-written through the live server's own sessionmaker and every table is emptied afterwards.
+The administrator signs in with an authenticator app (journeys.py); the data is written through the live
+server's own sessionmaker and every table is emptied afterwards (conftest.py).
 """
 
 from __future__ import annotations
@@ -11,25 +11,14 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
-from playwright.sync_api import Page, expect
+from helpers import make_user
+from journeys import an_administrator, expect_title, screenshot, sign_in_as_staff, visit
+from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.models import (
-    Alert,
-    Application,
-    ApplicationStatus,
-    Base,
-    Child,
-    FormVersion,
-    Role,
-    StatusChange,
-    TwoStepMethod,
-    utcnow,
-)
+from portal.models import Alert, Application, ApplicationStatus, Child, FormVersion, StatusChange, utcnow
 from portal.services.alert_jobs import deliver_triggered_alerts
 from portal.services.alerts import AlertDraft, AlertKind, create_alert
 from portal.services.forms import definition_files, load_definitions
@@ -37,22 +26,6 @@ from portal.services.forms import definition_files, load_definitions
 pytestmark = pytest.mark.browser
 
 FORMS = Path(__file__).resolve().parents[2] / "form_definitions"
-SCREENSHOTS = Path("/tmp")
-
-
-def expect_title(page: Page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
 
 
 def an_alert_that_has_fired(db) -> Alert:
@@ -85,30 +58,16 @@ def an_alert_that_has_fired(db) -> Alert:
     return alert
 
 
-def sign_in_administrator(page: Page, live_server, db, email: str) -> None:
-    admin = make_user(db, role=Role.ADMIN, email=email, forename="Ada", surname="Admin")
-    admin.two_step_method = TwoStepMethod.APP
-    admin.totp_secret = pyotp.random_base32()
-    db.commit()
-    page.goto(live_server.url + "/sign-in?next=/admin/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
-    expect_title(page, "Staff area")
-
-
 def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page, live_server, database):
     fired = an_alert_that_has_fired(database)
-    sign_in_administrator(page, live_server, database, "ada@example.com")
+    sign_in_as_staff(page, live_server.url, an_administrator(database))
+    expect_title(page, "Staff area")
     page.get_by_role("link", name="Alerts").click()
 
     expect_title(page, "Alerts")
-    assert "New two-year-old applications" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("New two-year-old applications")
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "alerts-list.png"), full_page=True)
+    screenshot(page, "alerts-list")
 
     page.get_by_role("button", name="Create an alert").click()
     expect_title(page, "What sets off the alert?")
@@ -131,11 +90,12 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     assert_accessible(page)
     page.get_by_role("button", name="Save alert").click()
     expect_title(page, "Error: Create an alert")
-    summary = page.locator(".govuk-error-summary").inner_text()
-    assert "Enter a name for the alert" in summary and "Enter the number of days" in summary
-    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a name for the alert")
+    expect(summary).to_contain_text("Enter the number of days")
+    expect(summary).to_be_focused()
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "alerts-new-errors.png"), full_page=True)
+    screenshot(page, "alerts-new-errors")
 
     page.get_by_label("Name").fill("Still waiting")
     page.get_by_label("After how many days of waiting?").fill("10")
@@ -144,29 +104,27 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     page.get_by_label("Message").fill("Dear {{Forename}},\n\nWe are still looking at **{{Reference}}**.")
     page.get_by_role("button", name="Preview").click()
     expect_title(page, "Create an alert")
-    preview = page.locator("#alert-preview").inner_text()
-    assert "Your application 2YO-7K3M-Q9TD" in preview and "Dear Siân," in preview
+    preview = page.locator("#alert-preview")
+    expect(preview).to_contain_text("Your application 2YO-7K3M-Q9TD")
+    expect(preview).to_contain_text("Dear Siân,")
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "alerts-new-preview.png"), full_page=True)
+    screenshot(page, "alerts-new-preview")
     page.get_by_role("button", name="Save alert").click()
 
     expect_title(page, "Still waiting")
-    assert "Alert saved" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Alert saved")
     assert_accessible(page)
 
     # The alert that has fired: its page with deliveries, its edit page with a preview, its delete page.
-    page.goto(f"{live_server.url}/admin/alerts/{fired.id}")
-    expect_title(page, "New two-year-old applications")
-    assert "2YO-ALER-T001" in page.locator("main").inner_text()
-    assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "alerts-deliveries.png"), full_page=True)
+    visit(page, f"{live_server.url}/admin/alerts/{fired.id}", "New two-year-old applications", "alerts-deliveries")
+    expect(page.locator("main")).to_contain_text("2YO-ALER-T001")
     page.get_by_role("button", name="Change alert").click()
     expect_title(page, "Change alert")
     page.get_by_role("button", name="Preview").click()
     expect_title(page, "Change alert")
-    assert "New two-year-old applications: 2YO-7K3M-Q9TD" in page.locator("#alert-preview").inner_text()
+    expect(page.locator("#alert-preview")).to_contain_text("New two-year-old applications: 2YO-7K3M-Q9TD")
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "alerts-edit-preview.png"), full_page=True)
+    screenshot(page, "alerts-edit-preview")
     page.get_by_label("Email addresses").fill("not an address")
     page.get_by_role("button", name="Save alert").click()
     expect_title(page, "Error: Change alert")
@@ -181,11 +139,11 @@ def test_every_alerts_page_passes_axe_with_errors_a_preview_and_deliveries(page,
     assert_accessible(page)
 
 
-def test_an_alert_is_created_turned_off_and_deleted_without_javascript(browser, live_server, database):
+def test_an_alert_is_created_turned_off_and_deleted_without_javascript(no_js_page, live_server, database):
+    page = no_js_page
     assert load_definitions(database, definition_files(FORMS)).ok
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in_administrator(page, live_server, database, "bea@example.com")
+    sign_in_as_staff(page, live_server.url, an_administrator(database, "bea@example.com"))
+    expect_title(page, "Staff area")
     page.goto(live_server.url + "/admin/alerts")
     page.get_by_role("button", name="Create an alert").click()
     page.get_by_label("An application for a form is submitted").check()
@@ -201,15 +159,17 @@ def test_an_alert_is_created_turned_off_and_deleted_without_javascript(browser, 
     page.get_by_role("button", name="Save alert").click()
 
     expect_title(page, "SEND requests")
-    main = page.locator("main").inner_text()
-    assert "Alert saved" in main and "send.lead@council.example" in main and "It has not fired yet." in main
-    page.screenshot(path=str(SCREENSHOTS / "alerts-no-js-saved.png"), full_page=True)
+    main = page.locator("main")
+    expect(main).to_contain_text("Alert saved")
+    expect(main).to_contain_text("send.lead@council.example")
+    expect(main).to_contain_text("It has not fired yet.")
+    screenshot(page, "alerts-no-js-saved")
     page.get_by_role("button", name="Turn off").click()
     expect_title(page, "SEND requests")
-    assert "Alert turned off" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Alert turned off")
     page.get_by_role("link", name="Back to alerts").click()
     expect_title(page, "Alerts")
-    assert re.search(r"SEND requests.*Off.*Never", page.locator("main").inner_text(), re.S)
+    expect(main).to_contain_text(re.compile(r"SEND requests.*Off.*Never", re.S))
     database.expire_all()
     (saved,) = database.scalars(select(Alert)).all()
     assert not saved.active and saved.recipients == ["send.team@council.example", "send.lead@council.example"]
@@ -218,7 +178,6 @@ def test_an_alert_is_created_turned_off_and_deleted_without_javascript(browser, 
     page.get_by_role("link", name="Delete this alert").click()
     page.get_by_role("button", name="Yes, delete this alert").click()
     expect_title(page, "Alerts")
-    assert "Alert deleted" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Alert deleted")
     database.expire_all()
     assert database.scalars(select(Alert)).all() == []
-    context.close()

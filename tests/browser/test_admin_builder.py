@@ -2,9 +2,9 @@
 preview included), conditions are checked as they are typed, and a small form is built and published
 with JavaScript off.
 
-The administrator signs in with an authenticator app (TOTP): the secret is set in the data and the code
-is made with pyotp. Data goes in through the live server's own sessionmaker; every table is emptied
-afterwards, as tests/conftest.py does.
+The administrator signs in with an authenticator app (journeys.py). Data goes in through the live
+server's own sessionmaker; every table and the portal's cache of built forms are emptied afterwards
+(conftest.py).
 """
 
 from __future__ import annotations
@@ -12,64 +12,29 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
+from journeys import an_administrator, expect_title, screenshot, sign_in_as_staff
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.models import Base, FormStatus, FormVersion, Role, TwoStepMethod
-from portal.services import applications
+from portal.models import FormStatus, FormVersion
 from portal.services.forms import definition_files, load_definitions
 
 pytestmark = pytest.mark.browser
 
 SHIPPED = Path(__file__).resolve().parents[2] / "form_definitions"
-SCREENSHOTS = Path("/tmp/builder-screens")
-
-
-def expect_title(page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
 
 
 def checked(page, name: str) -> None:
     """axe on the page as it is now, and a screenshot to look at."""
     assert_accessible(page)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    applications._forms.clear()  # tests reuse form codes and versions; the portal caches each once
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):
-        session.execute(table.delete())
-    session.commit()
-    session.close()
-    applications._forms.clear()
+    screenshot(page, f"builder-screens/{name}")
 
 
 @pytest.fixture
 def administrator(database):
-    admin = make_user(database, role=Role.ADMIN, email="ada.admin@example.com", forename="Ada", surname="Admin")
-    admin.two_step_method = TwoStepMethod.APP
-    admin.totp_secret = pyotp.random_base32()
-    database.commit()
-    return admin
-
-
-def sign_in(page, live_server, admin, next_url: str = "/admin/builder") -> None:
-    page.goto(live_server.url + f"/sign-in?next={next_url}")
-    page.get_by_label("Email address").fill(admin.email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
+    return an_administrator(database, "ada.admin@example.com")
 
 
 def add_question(page, type_label: str, fill: dict[str, str], *, required: bool = True) -> None:
@@ -87,7 +52,7 @@ def add_question(page, type_label: str, fill: dict[str, str], *, required: bool 
 
 def test_every_builder_page_passes_axe(page, live_server, database, administrator):
     assert load_definitions(database, definition_files(SHIPPED)).ok
-    sign_in(page, live_server, administrator)
+    sign_in_as_staff(page, live_server.url, administrator, next_url="/admin/builder")
     expect_title(page, "Form builder")
     checked(page, "forms")
 
@@ -116,17 +81,18 @@ def test_every_builder_page_passes_axe(page, live_server, database, administrato
     page.get_by_role("button", name="Continue").click()
     expect_title(page, "Add a question")
     checked(page, "question-new-date")
-    assert page.get_by_label("Pattern the answer must match (optional)").count() == 0  # not for dates
-    assert page.get_by_label("Maximum length in characters (optional)").count() == 0
+    expect(page.get_by_label("Pattern the answer must match (optional)")).to_have_count(0)  # not for dates
+    expect(page.get_by_label("Maximum length in characters (optional)")).to_have_count(0)
     page.locator("#before-day").fill("31")
     page.locator("#before-month").fill("2")
     page.locator("#before-year").fill("2030")
     page.get_by_label("Ask this question only when (optional)").fill("moved = ")
     page.get_by_role("button", name="Save question").click()
     expect_title(page, "Error: Add a question")
-    errors = page.locator(".govuk-error-summary").inner_text()
-    assert "Enter the question" in errors and "Before must be a real date" in errors
-    assert "Cannot read the condition" in errors
+    errors = page.locator(".govuk-error-summary")
+    expect(errors).to_contain_text("Enter the question")
+    expect(errors).to_contain_text("Before must be a real date")
+    expect(errors).to_contain_text("Cannot read the condition")
     checked(page, "question-new-errors")
     page.get_by_label("Question", exact=True).fill("When did you move?")
     page.locator("#before-day").fill("")
@@ -197,7 +163,7 @@ def test_every_builder_page_passes_axe(page, live_server, database, administrato
     checked(page, "publish")
     page.get_by_role("button", name="Publish").click()
     expect_title(page, "Tell us about a move")
-    assert "Version 1 is live" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Version 1 is live")
     page.get_by_role("link", name="Retire").click()
     expect_title(page, "Retire this form")
     checked(page, "retire")
@@ -213,7 +179,7 @@ def test_every_builder_page_passes_axe(page, live_server, database, administrato
     page.get_by_role("button", name="Save page").click()
     page.get_by_role("link", name="Publish").click()
     expect_title(page, "Publish")
-    assert "Must not be empty" in page.locator("#publish-problems").inner_text()
+    expect(page.locator("#publish-problems")).to_contain_text("Must not be empty")
     checked(page, "publish-problems")
     page.goto(live_server.url + "/admin/builder/forms/house_move/preview")
     expect_title(page, "You cannot preview this form yet")
@@ -234,7 +200,7 @@ def test_every_builder_page_passes_axe(page, live_server, database, administrato
     )
     page.get_by_role("button", name="Import").click()
     expect_title(page, "Error: Import a form definition")
-    assert "YAML syntax error" in page.locator("#import-problems").inner_text()
+    expect(page.locator("#import-problems")).to_contain_text("YAML syntax error")
     checked(page, "import-errors")
 
     page.goto(live_server.url + "/admin/builder/lists")
@@ -257,10 +223,12 @@ def test_every_builder_page_passes_axe(page, live_server, database, administrato
 
 def test_conditions_are_checked_as_they_are_typed(page, live_server, database, administrator):
     assert load_definitions(database, definition_files(SHIPPED)).ok
-    sign_in(
-        page, live_server, administrator, "/admin/builder/forms/thirty_hours_foster_carer/questions/eligibility_code"
-    )
+    question = "/admin/builder/forms/thirty_hours_foster_carer/questions/eligibility_code"
+    sign_in_as_staff(page, live_server.url, administrator, next_url=question)
     expect_title(page, "Change a question")
+    # The title is in before the page's scripts have run: typing sooner would go unchecked (static/builder.js
+    # starts listening once the module script has run, which is before the load event).
+    page.wait_for_load_state("load")
     condition = page.get_by_label("Ask this question only when (optional)")
     condition.fill("has_code = 3")
     result = page.locator("#show_if-check")
@@ -270,39 +238,36 @@ def test_conditions_are_checked_as_they_are_typed(page, live_server, database, a
     checked(page, "live-validation")
 
 
-def test_build_and_publish_a_small_form_without_javascript(browser, live_server, database, administrator):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_build_and_publish_a_small_form_without_javascript(no_js_page, live_server, database, administrator):
+    page = no_js_page
     page.set_default_timeout(15_000)
-    try:
-        sign_in(page, live_server, administrator)
-        expect_title(page, "Form builder")
-        page.get_by_role("link", name="Create a form").click()
-        page.get_by_label("Title").fill("Ask for a call back")
-        page.get_by_label("Code").fill("call_back")
-        page.get_by_role("button", name="Create form").click()
-        page.get_by_role("link", name="Add a page").click()
-        page.get_by_label("Page heading").fill("Your details")
-        page.get_by_role("button", name="Save page").click()
-        add_question(page, "Telephone number", {"Question": "Your telephone number"})
-        add_question(page, "Yes or no", {"Question": "Can we leave a message?"}, required=False)
-        page.get_by_role("button", name="Move up question Can we leave a message?").click()
-        expect_title(page, "Ask for a call back – Form builder")
-        rows = page.locator("#page-your_details .govuk-summary-list__key").all_inner_texts()
-        assert rows == ["Can we leave a message?", "Your telephone number"]
-        page.get_by_role("link", name="Add a page").click()
-        page.get_by_label("Page heading").fill("Good times to call")
-        page.get_by_label("Show this page only when (optional)").fill("can_we_leave_a_message = true")
-        page.get_by_role("button", name="Save page").click()
-        add_question(page, "Text, several lines", {"Question": "When should we call?"})
-        page.get_by_role("link", name="Publish").click()
-        expect_title(page, "Publish")
-        page.get_by_role("button", name="Publish").click()
-        expect_title(page, "Ask for a call back – Form builder")
-        assert "Version 1 is live" in page.locator("main").inner_text()
-        row = database.scalars(select(FormVersion).where(FormVersion.code == "call_back")).one()
-        assert row.status is FormStatus.LIVE
-        assert [g["code"] for g in row.definition["groups"]] == ["your_details", "good_times_to_call"]
-        assert row.definition["groups"][1]["show_if"] == "can_we_leave_a_message = true"
-    finally:
-        context.close()
+    sign_in_as_staff(page, live_server.url, administrator, next_url="/admin/builder")
+    expect_title(page, "Form builder")
+    page.get_by_role("link", name="Create a form").click()
+    page.get_by_label("Title").fill("Ask for a call back")
+    page.get_by_label("Code").fill("call_back")
+    page.get_by_role("button", name="Create form").click()
+    page.get_by_role("link", name="Add a page").click()
+    page.get_by_label("Page heading").fill("Your details")
+    page.get_by_role("button", name="Save page").click()
+    add_question(page, "Telephone number", {"Question": "Your telephone number"})
+    add_question(page, "Yes or no", {"Question": "Can we leave a message?"}, required=False)
+    page.get_by_role("button", name="Move up question Can we leave a message?").click()
+    # The same page again, its title unchanged: wait for the questions' new order, not for the title.
+    rows = page.locator("#page-your_details .govuk-summary-list__key")
+    expect(rows).to_have_text(["Can we leave a message?", "Your telephone number"])
+    expect_title(page, "Ask for a call back – Form builder")
+    page.get_by_role("link", name="Add a page").click()
+    page.get_by_label("Page heading").fill("Good times to call")
+    page.get_by_label("Show this page only when (optional)").fill("can_we_leave_a_message = true")
+    page.get_by_role("button", name="Save page").click()
+    add_question(page, "Text, several lines", {"Question": "When should we call?"})
+    page.get_by_role("link", name="Publish").click()
+    expect_title(page, "Publish")
+    page.get_by_role("button", name="Publish").click()
+    expect_title(page, "Ask for a call back – Form builder")
+    expect(page.locator("main")).to_contain_text("Version 1 is live")
+    row = database.scalars(select(FormVersion).where(FormVersion.code == "call_back")).one()
+    assert row.status is FormStatus.LIVE
+    assert [g["code"] for g in row.definition["groups"]] == ["your_details", "good_times_to_call"]
+    assert row.definition["groups"][1]["show_if"] == "can_we_leave_a_message = true"

@@ -8,27 +8,15 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD, make_user
+from journeys import an_administrator, expect_title, screenshot, sign_in_as_staff, visit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.config import AccountSettings
-from portal.models import (
-    Application,
-    ApplicationStatus,
-    Base,
-    Child,
-    ConsentStatement,
-    FormVersion,
-    Role,
-    TwoStepMethod,
-    Upload,
-    User,
-    utcnow,
-)
+from portal.models import Application, ApplicationStatus, Child, ConsentStatement, FormVersion, Upload, User, utcnow
 from portal.services import consent
 from portal.services.consent_admin import london_date
 from portal.services.forms import definition_files, load_definitions
@@ -36,41 +24,7 @@ from portal.services.withdrawals import WITHDRAWAL_PATH
 
 pytestmark = pytest.mark.browser
 
-SHOTS = "/tmp/gdpr-{}.png"
 FORMS = Path(__file__).resolve().parents[2] / "form_definitions"
-
-
-def expect_title(page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
-
-
-def an_administrator(db):
-    admin = make_user(db, role=Role.ADMIN, email="ada@example.com", forename="Ada", surname="Admin")
-    admin.two_step_method = TwoStepMethod.APP
-    admin.totp_secret = pyotp.random_base32()
-    db.commit()
-    return admin
-
-
-def sign_in_admin(page, base_url: str, admin) -> None:
-    page.goto(base_url + "/sign-in?next=/admin/gdpr")
-    page.get_by_label("Email address").fill("ada@example.com")
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
 
 
 def a_family_that_withdrew(db, settings: AccountSettings) -> int:
@@ -97,22 +51,14 @@ def a_family_that_withdrew(db, settings: AccountSettings) -> int:
     return parent.id
 
 
-def visit(page, url: str, title: str, shot: str | None = None) -> None:
-    page.goto(url)
-    expect_title(page, title)
-    assert_accessible(page)
-    if shot:
-        page.screenshot(path=SHOTS.format(shot), full_page=True)
-
-
 def test_every_gdpr_page_passes_axe(page, live_server, database):
     base = live_server.url
     admin = an_administrator(database)
     parent_id = a_family_that_withdrew(database, AccountSettings.from_config(live_server.app.config))
-    sign_in_admin(page, base, admin)
+    sign_in_as_staff(page, base, admin, next_url="/admin/gdpr")
     expect_title(page, "GDPR administration")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("index"), full_page=True)
+    screenshot(page, "gdpr-index")
 
     # Consent statements: the list, a version, the form with errors, a preview, a scheduled one.
     page.get_by_role("link", name="Consent statements").click()
@@ -127,9 +73,10 @@ def test_every_gdpr_page_passes_axe(page, live_server, database):
     page.get_by_role("button", name="Save statement").click()
     expect_title(page, "Error: Add a new consent statement version")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("statement-errors"), full_page=True)
-    summary = page.locator(".govuk-error-summary").inner_text()
-    assert "Enter the consent statement" in summary and "Publication date must be a real date" in summary
+    screenshot(page, "gdpr-statement-errors")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the consent statement")
+    expect(summary).to_contain_text("Publication date must be a real date")
     later = london_date(utcnow()) + timedelta(days=14)
     page.get_by_label("Consent statement").fill("We now share information with **health visitors**.")
     page.get_by_label("Day").fill(str(later.day))
@@ -140,9 +87,9 @@ def test_every_gdpr_page_passes_axe(page, live_server, database):
     assert_accessible(page)
     page.get_by_role("button", name="Save statement").click()
     expect_title(page, "Consent statements")
-    assert "Version 2 is scheduled" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Version 2 is scheduled")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("statements"), full_page=True)
+    screenshot(page, "gdpr-statements")
     page.get_by_role("link", name="Version 2", exact=True).click()
     expect_title(page, "Consent statement version 2")
     assert_accessible(page)
@@ -166,10 +113,10 @@ def test_every_gdpr_page_passes_axe(page, live_server, database):
     page.get_by_role("button", name="Add email address").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("dpo@council.example has been added")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("alert-list"), full_page=True)
+    screenshot(page, "gdpr-alert-list")
 
     # Withdrawals: the list, one withdrawal with an error, then actioned.
-    visit(page, base + "/admin/gdpr/withdrawals", "Consent withdrawals", "withdrawals")
+    visit(page, base + "/admin/gdpr/withdrawals", "Consent withdrawals", "gdpr-withdrawals")
     page.get_by_role("link", name=re.compile(rf"^{parent_id}")).click()
     expect_title(page, f"Withdrawal of consent: account {parent_id}")
     assert_accessible(page)
@@ -180,7 +127,7 @@ def test_every_gdpr_page_passes_axe(page, live_server, database):
     page.get_by_role("button", name="Mark as actioned").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("marked as actioned")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("withdrawal"), full_page=True)
+    screenshot(page, "gdpr-withdrawal")
     assert page.url.endswith(WITHDRAWAL_PATH + page.url.rsplit("/", 1)[1])
 
     # Consent history and subject access: an empty search, nothing found, a match, the account.
@@ -199,23 +146,22 @@ def test_every_gdpr_page_passes_axe(page, live_server, database):
     page.get_by_role("link", name=str(parent_id), exact=True).click()
     expect_title(page, f"Consent history: account {parent_id}")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("person"), full_page=True)
+    screenshot(page, "gdpr-person")
     page.get_by_role("link", name="Export everything held about this account").click()
     expect_title(page, f"Subject access: account {parent_id}")
     assert_accessible(page)
-    page.screenshot(path=SHOTS.format("subject-access"), full_page=True)
+    screenshot(page, "gdpr-subject-access")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download as PDF").click()
     assert download.value.suggested_filename.startswith(f"subject-access-{parent_id}-")
 
 
-def test_an_administrator_publishes_a_statement_without_javascript(browser, live_server, database):
+def test_an_administrator_publishes_a_statement_without_javascript(no_js_page, new_page, live_server, database):
+    page = no_js_page
     base = live_server.url
     admin = an_administrator(database)
     make_user(database, email="sam@example.com", forename="Sam", surname="Parent")
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in_admin(page, base, admin)
+    sign_in_as_staff(page, base, admin, next_url="/admin/gdpr")
     expect_title(page, "GDPR administration")
     page.get_by_role("link", name="Consent statements").click()
     page.get_by_role("button", name="Add a new version").click()
@@ -227,10 +173,8 @@ def test_an_administrator_publishes_a_statement_without_javascript(browser, live
     page.get_by_role("button", name="Save statement").click()
     expect_title(page, "Consent statements")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Version 2 is published")
-    context.close()
 
-    parent_context = browser.new_context(java_script_enabled=False)
-    parent = parent_context.new_page()
+    parent = new_page(java_script_enabled=False)  # a browser of the parent's own
     parent.goto(base + "/sign-in")
     parent.get_by_label("Email address").fill("sam@example.com")
     parent.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
@@ -240,6 +184,5 @@ def test_an_administrator_publishes_a_statement_without_javascript(browser, live
     parent.get_by_label("I agree to version two of the statement").check()
     parent.get_by_role("button", name="Continue").click()
     expect(parent).not_to_have_title(re.compile("^Our data protection statement has changed"))
-    parent_context.close()
     sam = database.scalars(select(User).where(User.email == "sam@example.com")).one()
     assert [entry.version for entry in consent.history(database, sam)] == [2, 1]

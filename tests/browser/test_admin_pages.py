@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
-from playwright.sync_api import Browser, Page, expect
+from journeys import an_administrator, expect_title, sign_in_as_staff
+from playwright.sync_api import expect
 
-from portal.models import Base, Role, TwoStepMethod
 from portal.services.forms import definition_files, load_definitions
 
 pytestmark = pytest.mark.browser
@@ -26,24 +24,9 @@ DOWNLOADS = (".csv", ".pdf", ".json", ".yaml")  # pages that answer with a file,
 
 
 @pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
-
-
-@pytest.fixture
 def administrator(database):
     assert load_definitions(database, definition_files(FORMS)).ok
-    admin = make_user(database, role=Role.ADMIN, email="ada@example.com", forename="Ada", surname="Admin")
-    admin.two_step_method = TwoStepMethod.APP
-    admin.totp_secret = pyotp.random_base32()
-    database.commit()
-    return admin
+    return an_administrator(database)
 
 
 def pages_without_ids(app) -> list[str]:
@@ -58,21 +41,11 @@ def pages_without_ids(app) -> list[str]:
     )
 
 
-def sign_in(page: Page, base_url: str, admin) -> None:
-    page.goto(base_url + "/sign-in?next=/admin/")
-    page.get_by_label("Email address").fill(admin.email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title(re.compile("^Enter your verification code"))
-    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
-    expect(page).to_have_title(re.compile("^Staff area"))
-
-
 def test_every_admin_page_without_an_id_passes_axe(page, live_server, administrator):
     urls = pages_without_ids(live_server.app)
     assert "/admin/" in urls and "/admin/texts" in urls
-    sign_in(page, live_server.url, administrator)
+    sign_in_as_staff(page, live_server.url, administrator)
+    expect_title(page, "Staff area")
     for url in urls:
         response = page.goto(live_server.url + url)
         assert response is not None and response.status == 200, url
@@ -80,15 +53,12 @@ def test_every_admin_page_without_an_id_passes_axe(page, live_server, administra
         assert_accessible(page)
 
 
-def test_every_admin_page_without_an_id_works_without_javascript(browser: Browser, live_server, administrator):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        sign_in(page, live_server.url, administrator)
-        for url in pages_without_ids(live_server.app):
-            response = page.goto(live_server.url + url)
-            assert response is not None and response.status == 200, url
-            expect(page.locator("h1")).to_be_visible()
-            assert "govuk-frontend-supported" not in (page.locator("body").get_attribute("class") or "")
-    finally:
-        context.close()
+def test_every_admin_page_without_an_id_works_without_javascript(no_js_page, live_server, administrator):
+    page = no_js_page
+    sign_in_as_staff(page, live_server.url, administrator)
+    expect_title(page, "Staff area")
+    for url in pages_without_ids(live_server.app):
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, url
+        expect(page.locator("h1")).to_be_visible()
+        expect(page.locator("body")).not_to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))

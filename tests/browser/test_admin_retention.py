@@ -9,10 +9,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
+from journeys import an_administrator, expect_title, screenshot, sign_in_as_staff
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -21,28 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "citizen_portal"))
 from application_helpers import load_shipped_forms  # noqa: E402
 from test_retention_service import Family, decided_application  # noqa: E402
 
-from portal.models import Application, ApplicationStatus, Base, RetentionRule, Role, TwoStepMethod, utcnow  # noqa: E402
+from portal.models import Application, ApplicationStatus, RetentionRule, utcnow  # noqa: E402
 from portal.services import retention  # noqa: E402
 from portal.services.retention import RETENTION_JOB_NAME  # noqa: E402
 from portal.uploads import LocalStorage  # noqa: E402
 from portal.worker import SCHEDULED_JOBS, run_pass  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-
-def expect_title(page: Page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
 
 
 def applications(db, storage: LocalStorage) -> None:
@@ -56,18 +40,13 @@ def applications(db, storage: LocalStorage) -> None:
 
 
 def sign_in_admin(page: Page, live_server, db) -> None:
-    admin = make_user(db, role=Role.ADMIN, email="ada@example.com", forename="Ada", surname="Admin")
-    admin.two_step_method = TwoStepMethod.APP
-    admin.totp_secret = pyotp.random_base32()
-    db.commit()
-    page.goto(live_server.url + "/sign-in?next=/admin/")
-    page.get_by_label("Email address").fill("ada@example.com")
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(admin.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
+    sign_in_as_staff(page, live_server.url, an_administrator(db))
     expect_title(page, "Staff area")
+
+
+def expect_references(page: Page, *references: str) -> None:
+    """The dry run report lists these applications, in this order, and no others (waiting for the page)."""
+    expect(page.locator(".app-retention-reference")).to_have_text(list(references))
 
 
 def test_every_retention_page_passes_axe(page, live_server, database):
@@ -86,7 +65,7 @@ def test_every_retention_page_passes_axe(page, live_server, database):
     expect_title(page, "Error: Add a retention rule")
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page)
-    page.screenshot(path="/tmp/retention-errors.png", full_page=True)
+    screenshot(page, "retention-errors")
 
     page.get_by_label("Apply for free childcare for 2-year-olds").check()
     page.get_by_label("Rejected").check()
@@ -94,8 +73,8 @@ def test_every_retention_page_passes_axe(page, live_server, database):
     page.get_by_role("button", name="Save and check the dry run").click()
     expect_title(page, "Dry run report")
     assert_accessible(page)
-    page.screenshot(path="/tmp/retention-dry-run.png", full_page=True)
-    assert page.locator(".app-retention-reference").all_inner_texts() == ["2YO-BRWS-0001", "2YO-BRWS-0002"]
+    screenshot(page, "retention-dry-run")
+    expect_references(page, "2YO-BRWS-0001", "2YO-BRWS-0002")
 
     # Someone changes the rule while this report is open: turning it on from the old report is refused.
     rule = database.scalars(select(RetentionRule)).one()
@@ -106,17 +85,17 @@ def test_every_retention_page_passes_axe(page, live_server, database):
     assert_accessible(page)
     page.get_by_role("link", name="Check the dry run report").click()
     expect_title(page, "Dry run report")
-    assert page.locator(".app-retention-reference").all_inner_texts() == ["2YO-BRWS-0001"]
+    expect_references(page, "2YO-BRWS-0001")
     page.get_by_role("button", name="Turn on this rule").click()
     expect_title(page, "Data retention")
 
     assert run_pass(live_server.app, jobs=[job for job in SCHEDULED_JOBS if job.name == RETENTION_JOB_NAME])
     page.reload()
-    page.screenshot(path="/tmp/retention-rules.png", full_page=True)
+    screenshot(page, "retention-rules")
     assert_accessible(page)
     page.locator("#retention-runs a").first.click()
     expect_title(page, "Retention run on")
-    assert "2YO-BRWS-0001" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("2YO-BRWS-0001")
     assert_accessible(page)
 
     page.get_by_role("link", name="Back to data retention").click()
@@ -128,32 +107,28 @@ def test_every_retention_page_passes_axe(page, live_server, database):
     assert_accessible(page)
 
 
-def test_an_administrator_adds_a_rule_and_turns_it_on_without_javascript(browser, live_server, database):
+def test_an_administrator_adds_a_rule_and_turns_it_on_without_javascript(no_js_page, live_server, database):
+    page = no_js_page
     storage = LocalStorage(live_server.app.config["UPLOAD_FOLDER"])
     applications(database, storage)
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        sign_in_admin(page, live_server, database)
-        page.get_by_role("link", name="Data retention").click()
-        page.get_by_role("button", name="Add a rule").click()
-        page.get_by_role("button", name="Save and check the dry run").click()
-        expect_title(page, "Error: Add a retention rule")
-        assert "Select which form the rule is for" in page.locator(".govuk-error-summary").inner_text()
+    sign_in_admin(page, live_server, database)
+    page.get_by_role("link", name="Data retention").click()
+    page.get_by_role("button", name="Add a rule").click()
+    page.get_by_role("button", name="Save and check the dry run").click()
+    expect_title(page, "Error: Add a retention rule")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select which form the rule is for")
 
-        page.get_by_label("Apply for free childcare for 2-year-olds").check()
-        page.get_by_label("Rejected").check()
-        page.get_by_label("How many months").fill("6")
-        page.get_by_role("button", name="Save and check the dry run").click()
-        expect_title(page, "Dry run report")
-        assert page.locator(".app-retention-reference").all_inner_texts() == ["2YO-BRWS-0001", "2YO-BRWS-0002"]
-        page.get_by_role("button", name="Turn on this rule").click()
+    page.get_by_label("Apply for free childcare for 2-year-olds").check()
+    page.get_by_label("Rejected").check()
+    page.get_by_label("How many months").fill("6")
+    page.get_by_role("button", name="Save and check the dry run").click()
+    expect_title(page, "Dry run report")
+    expect_references(page, "2YO-BRWS-0001", "2YO-BRWS-0002")
+    page.get_by_role("button", name="Turn on this rule").click()
 
-        expect_title(page, "Data retention")
-        assert "The rule is on" in page.locator("main").inner_text()
-        expect(page.locator(".app-retention-rule .app-retention-state")).to_have_text("On")
-    finally:
-        context.close()
+    expect_title(page, "Data retention")
+    expect(page.locator("main")).to_contain_text("The rule is on")
+    expect(page.locator(".app-retention-rule .app-retention-state")).to_have_text("On")
 
     run_pass(live_server.app, jobs=[job for job in SCHEDULED_JOBS if job.name == RETENTION_JOB_NAME])
     left = database.scalars(select(Application.reference).order_by(Application.reference)).all()

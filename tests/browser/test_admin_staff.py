@@ -2,8 +2,9 @@
 invites a caseworker, and the caseworker accepts with an authenticator app; the invitation journey
 also works with JavaScript turned off.
 
-The administrator signs in with an authenticator app whose secret is set in the data; codes are made
-with pyotp, as the app would. The invitation's link is read from the email waiting in the outbox.
+The administrator signs in with an authenticator app (journeys.py); the invited person sets one up, and
+its codes are made with pyotp, as the app would. The invitation's link is read from the email waiting in
+the outbox.
 """
 
 from __future__ import annotations
@@ -13,52 +14,20 @@ import re
 import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
+from helpers import staff_with_authenticator_app
+from journeys import an_administrator, expect_title, screenshot, sign_in_as_staff, visit
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from portal.models import Base, OutboxMessage, Role, TwoStepMethod, User
+from portal.models import OutboxMessage, Role
 
 pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "a long staff passphrase for testing"
 
 
-def expect_title(page: Page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
 def shot(page: Page, name: str) -> None:
-    page.screenshot(path=f"/tmp/staff-{name}.png", full_page=True)
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
-
-
-def staff_with_app(db, role: Role, email: str, forename: str, surname: str) -> User:
-    user = make_user(db, role=role, email=email, forename=forename, surname=surname)
-    user.two_step_method = TwoStepMethod.APP
-    user.totp_secret = pyotp.random_base32()
-    db.commit()
-    return user
-
-
-def sign_in(page: Page, url: str, user: User) -> None:
-    page.goto(url + "/sign-in?next=/admin/staff")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(user.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
+    screenshot(page, f"staff-{name}")
 
 
 def invitation_link(db, email: str) -> str:
@@ -117,10 +86,11 @@ def accept_with_app(page: Page, base_url: str, link: str, *, check: bool) -> Non
     expect_title(page, "Staff area")
 
 
-def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(browser, page, live_server, database):
-    admin = staff_with_app(database, Role.ADMIN, "ada@example.com", "Ada", "Admin")
-    staff_with_app(database, Role.CASEWORKER, "jane@example.com", "Jane", "Smith")
-    sign_in(page, live_server.url, admin)
+def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(page, new_page, live_server, database):
+    admin = an_administrator(database)
+    staff_with_authenticator_app(database, role=Role.CASEWORKER, email="jane@example.com")
+    sign_in_as_staff(page, live_server.url, admin, next_url="/admin/staff")
+    main = page.locator("main")
 
     expect_title(page, "Staff users")
     assert_accessible(page)
@@ -132,14 +102,15 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(browse
     expect_title(page, "Error: Invite a member of staff")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    assert "Enter their first name" in summary.inner_text() and "Select a role" in summary.inner_text()
+    expect(summary).to_contain_text("Enter their first name")
+    expect(summary).to_contain_text("Select a role")
     assert_accessible(page)
     shot(page, "invite-errors")
     page.get_by_role("link", name="Back").click()
 
     invite(page, "Carol", "Case", "carol@council.example", "Caseworker")
     expect_title(page, "Carol Case")
-    assert "An invitation has been sent to carol@council.example" in page.locator("main").inner_text()
+    expect(main).to_contain_text("An invitation has been sent to carol@council.example")
     assert_accessible(page)
     shot(page, "member-invited")
     carol_url = page.url
@@ -157,7 +128,7 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(browse
         expect_title(page, "Carol Case")
     page.get_by_role("button", name="Re-send invitation").click()
     expect_title(page, "Carol Case")
-    assert "A new invitation has been sent" in page.locator("main").inner_text()
+    expect(main).to_contain_text("A new invitation has been sent")
     page.get_by_role("link", name="Change role").click()
     expect_title(page, "Change role for Carol Case")
     assert_accessible(page)
@@ -174,55 +145,42 @@ def test_an_administrator_manages_staff_and_an_invited_caseworker_accepts(browse
     shot(page, "confirm-deactivate")
     page.get_by_role("button", name="Yes, deactivate this account").click()
     expect_title(page, "Jane Smith")
-    assert "has been deactivated" in page.locator("main").inner_text()
+    expect(main).to_contain_text("has been deactivated")
     jane_url = page.url
-    page.goto(jane_url + "/reactivate")
-    expect_title(page, "Reactivate Jane Smith’s account?")
-    assert_accessible(page)
+    visit(page, jane_url + "/reactivate", "Reactivate Jane Smith’s account?")
     page.get_by_role("link", name="Cancel").click()
     page.get_by_role("button", name="Reactivate account").click()
-    assert "has been reactivated" in page.locator("main").inner_text()
+    expect(main).to_contain_text("has been reactivated")
     page.get_by_role("link", name="Reset two-step verification").click()
     expect_title(page, "Are you sure you want to reset two-step verification for Jane Smith?")
     assert_accessible(page)
     page.get_by_role("button", name="Yes, reset two-step verification").click()
-    assert "Two-step verification has been reset for Jane Smith" in page.locator("main").inner_text()
+    expect(main).to_contain_text("Two-step verification has been reset for Jane Smith")
     assert_accessible(page)
     shot(page, "member-active")
 
     # Ada's own page says why some buttons are missing; trying anyway shows the reason as an error.
-    page.goto(live_server.url + f"/admin/staff/{admin.id}")
-    expect_title(page, "Ada Admin")
-    assert "You cannot deactivate your own account" in page.locator("main").inner_text()
-    assert_accessible(page)
-    page.goto(live_server.url + f"/admin/staff/{admin.id}/deactivate")
-    expect_title(page, "Error: Ada Admin")
-    assert_accessible(page)
-    shot(page, "member-refused")
+    visit(page, live_server.url + f"/admin/staff/{admin.id}", "Ada Admin")
+    expect(main).to_contain_text("You cannot deactivate your own account")
+    visit(page, live_server.url + f"/admin/staff/{admin.id}/deactivate", "Error: Ada Admin", "staff-member-refused")
 
     # Carol accepts, in a browser of her own.
     link = invitation_link(database, "carol@council.example")
-    carol_context = browser.new_context()
-    carol = carol_context.new_page()
+    carol = new_page()
     accept_with_app(carol, live_server.url, link, check=True)
     carol.goto(live_server.url + "/admin/queue")
     expect_title(carol, "Review queue")
     assert carol.goto(live_server.url + "/admin/staff").status == 403
     # The link worked once.
-    carol.goto(live_server.url + link)
-    expect_title(carol, "This link has expired or has already been used")
-    assert_accessible(carol)
-    carol_context.close()
+    visit(carol, live_server.url + link, "This link has expired or has already been used")
 
     page.goto(live_server.url + "/admin/staff")
     expect(page.locator("main")).to_contain_text("On: authenticator app")
 
 
-def test_inviting_and_accepting_work_without_javascript(browser, live_server, database):
-    admin = staff_with_app(database, Role.ADMIN, "ada@example.com", "Ada", "Admin")
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, live_server.url, admin)
+def test_inviting_and_accepting_work_without_javascript(no_js_page, new_page, live_server, database):
+    page = no_js_page
+    sign_in_as_staff(page, live_server.url, an_administrator(database), next_url="/admin/staff")
     expect_title(page, "Staff users")
     page.get_by_role("button", name="Invite a member of staff").click()
     page.get_by_role("button", name="Send invitation").click()
@@ -230,13 +188,10 @@ def test_inviting_and_accepting_work_without_javascript(browser, live_server, da
     page.get_by_role("link", name="Back").click()
     invite(page, "Kit", "Kay", "kit@council.example", "Administrator")
     expect_title(page, "Kit Kay")
-    assert "An invitation has been sent to kit@council.example" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("An invitation has been sent to kit@council.example")
     shot(page, "no-js-member")
-    context.close()
 
-    invited = browser.new_context(java_script_enabled=False)
-    kit = invited.new_page()
+    kit = new_page(java_script_enabled=False)  # a browser of Kit's own
     accept_with_app(kit, live_server.url, invitation_link(database, "kit@council.example"), check=False)
     kit.goto(live_server.url + "/admin/staff")
     expect_title(kit, "Staff users")  # an administrator now
-    invited.close()

@@ -10,9 +10,9 @@ import pytest
 from accessibility import assert_accessible
 from helpers import DEFAULT_PASSWORD, make_user
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
-from portal.models import Application, ApplicationStatus, Base, Child
+from portal.models import Application, ApplicationStatus, Child
 from portal.services.forms import definition_files, load_definitions
 
 pytestmark = pytest.mark.browser
@@ -27,32 +27,21 @@ PDF = (
 
 
 @pytest.fixture
-def parent(live_server):
-    """A parent with one child and the shipped forms; every table is emptied afterwards."""
-    db = live_server.app.extensions["db_sessionmaker"]()
-    report = load_definitions(db, definition_files(SHIPPED))
+def parent(database):
+    """A parent with one child and the shipped forms (every table is emptied afterwards: conftest.py)."""
+    report = load_definitions(database, definition_files(SHIPPED))
     assert report.ok, report.problems
-    user = make_user(db, email="phone.parent@example.com")
-    db.add(Child(parent_id=user.id, forename="Ada", surname="Parent", date_of_birth=CHILD_DOB, gender="female"))
-    db.commit()
-    yield user
-    db.close()
-    engine = create_engine(live_server.app.config["DATABASE_URL"])
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+    user = make_user(database, email="phone.parent@example.com")
+    database.add(Child(parent_id=user.id, forename="Ada", surname="Parent", date_of_birth=CHILD_DOB, gender="female"))
+    database.commit()
+    return user
 
 
 @pytest.fixture
-def no_js_phone_page(browser):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, java_script_enabled=False
-    )
-    page = context.new_page()
+def no_js_phone_page(new_page):
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, java_script_enabled=False)
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page
 
 
 def continue_on(page) -> None:
@@ -79,7 +68,7 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     continue_on(page)
 
     checked_page("Your details")
-    assert "Page 1 of 4" in page.content()
+    expect(page.locator("main")).to_contain_text("Page 1 of 4")
     continue_on(page)  # nothing filled in: the error summary
     checked_page("Error: Your details")
     page.select_option("#parent_title", "ms")
@@ -106,7 +95,7 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     continue_on(page)
 
     checked_page("About your child")
-    assert page.input_value("#child_first_name") == "Ada"  # from the child record
+    expect(page.locator("#child_first_name")).to_have_value("Ada")  # from the child record
     page.fill("#child_first_language", "English")
     page.check("input[name=child_gender][value=female]")
     continue_on(page)
@@ -124,11 +113,11 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     page.set_input_files("#evidence_file", str(letter))
     page.get_by_role("button", name="Add document").click()
     checked_page("Upload your evidence")
-    assert "DLA letter.pdf" in page.content()
+    expect(page.locator("main")).to_contain_text("DLA letter.pdf")
     continue_on(page)
 
     checked_page("Check your answers before sending your application")
-    assert "Based on your answers, your child may be eligible" in page.content()
+    expect(page.locator("main")).to_contain_text("Based on your answers, your child may be eligible")
     for declaration in ("truthful", "checks", "changes"):
         page.check(f"#declaration-{declaration}")
     page.get_by_role("button", name="Accept and send").click()
@@ -144,21 +133,18 @@ def complete_application(page, base: str, tmp_path: Path, *, axe: bool = True) -
     checked_page("Messages")
 
 
-def sent_applications(live_server) -> list[Application]:
-    db = live_server.app.extensions["db_sessionmaker"]()
-    try:
-        return list(db.scalars(select(Application).where(Application.status == ApplicationStatus.SUBMITTED)))
-    finally:
-        db.close()
+def sent_applications(db) -> list[Application]:
+    db.expire_all()
+    return list(db.scalars(select(Application).where(Application.status == ApplicationStatus.SUBMITTED)))
 
 
-def test_a_parent_applies_on_a_phone_and_every_page_is_accessible(phone_page, live_server, parent, tmp_path):
+def test_a_parent_applies_on_a_phone_and_every_page_is_accessible(phone_page, live_server, parent, database, tmp_path):
     complete_application(phone_page, live_server.url, tmp_path)
-    [application] = sent_applications(live_server)
+    [application] = sent_applications(database)
     assert application.reference.startswith("2YO-")
 
 
-def test_the_same_journey_works_with_javascript_turned_off(no_js_phone_page, live_server, parent, tmp_path):
+def test_the_same_journey_works_with_javascript_turned_off(no_js_phone_page, live_server, parent, database, tmp_path):
     complete_application(no_js_phone_page, live_server.url, tmp_path, axe=False)
     assert "js-enabled" not in (no_js_phone_page.locator("body").get_attribute("class") or "")
-    assert len(sent_applications(live_server)) == 1
+    assert len(sent_applications(database)) == 1

@@ -2,6 +2,7 @@
 
 import pytest
 from accessibility import assert_accessible
+from journeys import expect_title
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -18,9 +19,9 @@ FOOTER_PAGES = [
 
 def test_home_page_loads_styled_and_accessible(page, live_server):
     page.goto(live_server.url + "/")
-    assert page.title() == "Home – Family services portal – Testshire Council"
+    expect(page).to_have_title("Home – Family services portal – Testshire Council")
     heading = page.locator("h1")
-    assert heading.inner_text() == "Apply for childcare funding and family services"
+    expect(heading).to_have_text("Apply for childcare funding and family services")
     # GOV.UK Frontend's CSS and JavaScript really loaded: the font is applied and JS marked the body.
     assert "GDS Transport" in heading.evaluate("element => getComputedStyle(element).fontFamily")
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
@@ -31,8 +32,8 @@ def test_home_page_loads_styled_and_accessible(page, live_server):
 def test_each_footer_page_is_reached_from_the_footer_and_accessible(page, live_server, link, heading):
     page.goto(live_server.url + "/")
     page.locator("footer").get_by_role("link", name=link, exact=True).click()
-    assert page.locator("h1").inner_text() == heading
-    assert page.title().startswith(heading + " – ")
+    expect(page.locator("h1")).to_have_text(heading)
+    expect_title(page, heading + " – ")
     assert_accessible(page)
 
 
@@ -54,7 +55,7 @@ def test_skip_link_moves_focus_to_the_main_content(page, live_server):
 )
 def test_other_pages_are_accessible(page, live_server, path, title):
     page.goto(live_server.url + path)
-    assert page.title().startswith(title + " – ")
+    expect_title(page, title + " – ")
     assert_accessible(page)
 
 
@@ -71,8 +72,8 @@ def test_other_pages_are_accessible(page, live_server, path, title):
 )
 def test_each_styled_error_page_is_accessible(page, live_server, path, heading):
     page.goto(live_server.url + path)
-    assert page.locator("h1").inner_text() == heading
-    assert page.title() == heading + " – Family services portal – Testshire Council"
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page).to_have_title(heading + " – Family services portal – Testshire Council")
     assert_accessible(page)
 
 
@@ -83,23 +84,23 @@ def test_the_expired_page_after_a_stale_form_is_accessible(page, live_server):
     page.get_by_label("Email address").fill("someone@example.com")
     page.get_by_label("Password", exact=True).fill("any password at all")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("h1").inner_text() == "This page has expired"
+    expect(page.locator("h1")).to_have_text("This page has expired")
     assert_accessible(page)
 
 
 def test_sign_in_error_summary_is_accessible(page, live_server):
     page.goto(live_server.url + "/sign-in")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error: Sign in")
+    expect_title(page, "Error: Sign in")
     summary = page.locator(".govuk-error-summary")
-    assert "Enter your email address" in summary.inner_text()
+    expect(summary).to_contain_text("Enter your email address")
     expect(summary).to_be_focused()  # GOV.UK's module script focuses it once it has run
     assert_accessible(page)
 
 
 def test_home_page_works_on_a_phone(phone_page, live_server):
     phone_page.goto(live_server.url + "/")
-    assert phone_page.locator("h1").is_visible()
+    expect(phone_page.locator("h1")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the page scrolls sideways on a phone"
     assert_accessible(phone_page)

@@ -1,27 +1,24 @@
 """A caseworker clears three applications from the review queue in Chromium, with axe on every page.
 
-The caseworker signs in with an authenticator app (TOTP): the secret is set in the data and the code is
-made with pyotp, as the app would. The data is written through the live server's own sessionmaker and
-every table is emptied afterwards, as tests/conftest.py does.
+The caseworker signs in with an authenticator app (journeys.py). The data is written through the live
+server's own sessionmaker and every table is emptied afterwards (conftest.py).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyotp
 import pytest
 from accessibility import assert_accessible
-from helpers import DEFAULT_PASSWORD, make_user
+from helpers import make_user, staff_with_authenticator_app
+from journeys import expect_title, sign_in_as_staff
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.models import (
     Application,
     ApplicationStatus,
-    Base,
     Child,
     Decision,
     FormVersion,
@@ -29,7 +26,6 @@ from portal.models import (
     ReviewDecision,
     Role,
     StatusChange,
-    TwoStepMethod,
     utcnow,
 )
 from portal.services.forms import definition_files, load_definitions
@@ -38,21 +34,6 @@ pytestmark = pytest.mark.browser
 
 FORMS = Path(__file__).resolve().parents[2] / "form_definitions"
 REFERENCES = ["2YO-QUEU-E001", "2YO-QUEU-E002", "2YO-QUEU-E003"]
-
-
-def expect_title(page, start: str) -> None:
-    expect(page).to_have_title(re.compile("^" + re.escape(start)))
-
-
-@pytest.fixture
-def database(live_server):
-    session = live_server.app.extensions["db_sessionmaker"]()
-    yield session
-    session.rollback()
-    for table in reversed(Base.metadata.sorted_tables):  # as tests/conftest.py's empty_all_tables does
-        session.execute(table.delete())
-    session.commit()
-    session.close()
 
 
 def three_submitted_applications(db) -> None:
@@ -90,24 +71,17 @@ def three_submitted_applications(db) -> None:
 
 def test_a_caseworker_clears_three_applications_from_the_queue(page, live_server, database):
     three_submitted_applications(database)
-    caseworker = make_user(database, role=Role.CASEWORKER, email="jane@example.com", forename="Jane", surname="Smith")
-    caseworker.two_step_method = TwoStepMethod.APP
-    caseworker.totp_secret = pyotp.random_base32()
-    database.commit()
-
-    page.goto(live_server.url + "/sign-in?next=/admin/queue")
-    page.get_by_label("Email address").fill("jane@example.com")
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect_title(page, "Enter your verification code")
-    page.get_by_label("Verification code").fill(pyotp.TOTP(caseworker.totp_secret).now())
-    page.get_by_role("button", name="Verify").click()
+    caseworker = staff_with_authenticator_app(database, role=Role.CASEWORKER, email="jane@example.com")
+    sign_in_as_staff(page, live_server.url, caseworker, next_url="/admin/queue")
+    main = page.locator("main")
 
     for cleared, reference in enumerate(REFERENCES):
         expect_title(page, "Review queue")
         assert_accessible(page)
-        queue = page.locator("main").inner_text()
-        assert all(r in queue for r in REFERENCES[cleared:]) and not any(r in queue for r in REFERENCES[:cleared])
+        for waiting in REFERENCES[cleared:]:
+            expect(main).to_contain_text(waiting)
+        for decided in REFERENCES[:cleared]:
+            expect(main).not_to_contain_text(decided)
         page.get_by_role("link", name=reference).click()  # oldest first: the next one is at the top
 
         expect_title(page, f"Application {reference}")
@@ -133,13 +107,14 @@ def test_a_caseworker_clears_three_applications_from_the_queue(page, live_server
         page.get_by_role("button", name="Send and approve").click()
 
         expect_title(page, f"Application {reference}")
-        assert "Your decision has been saved" in page.locator("main").inner_text()
+        expect(main).to_contain_text("Your decision has been saved")
         assert_accessible(page)
         page.get_by_role("link", name="Back to the queue").click()
 
     expect_title(page, "Review queue")
     assert_accessible(page)
-    assert not any(r in page.locator("main").inner_text() for r in REFERENCES)
+    for decided in REFERENCES:
+        expect(main).not_to_contain_text(decided)
     database.expire_all()
     decided = database.scalars(select(Application.status).where(Application.reference.in_(REFERENCES))).all()
     assert decided == [ApplicationStatus.APPROVED] * 3
