@@ -89,7 +89,11 @@ class ConsentRecord(Base):
     """Each agreement or withdrawal, with the statement version it concerned. Append-only."""
 
     __tablename__ = "consent_records"
-    __table_args__ = (Index("ix_consent_records_user_at", "user_id", "at"),)
+    # A person's history by user; the withdrawal list and the withdrawal alerts by action, newest first.
+    __table_args__ = (
+        Index("ix_consent_records_user_at", "user_id", "at"),
+        Index("ix_consent_records_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -82,7 +82,7 @@ class Application(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
-    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"))
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_versions.id"), index=True)  # builder: "has answers"
     form_code: Mapped[str] = mapped_column(String(100))
     status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus), default=ApplicationStatus.DRAFT)
     # Typed answers through formsengine.to_json; frozen at submission.
